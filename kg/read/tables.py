@@ -1,0 +1,98 @@
+"""Reading CSV and TSV listings: a header row naming at least a title column."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Callable, Iterator
+
+from kg.errors import InputError
+from kg.model import Paper
+from kg.read.ids import normalize_date, normalize_doi, paper_id
+
+__all__ = ["parse_table", "COLUMNS"]
+
+Warn = Callable[[str], None]
+
+#: accepted header names (lower-cased) for each paper field, first match wins
+COLUMNS = {
+    "title": ("title", "paper_title", "name"),
+    "abstract": ("abstract", "summary", "abstract_text", "abstractnote", "abstract note", "description"),
+    "id": ("id", "arxiv_id", "paper_id", "paperid", "key", "eprint"),
+    "doi": ("doi",),
+    "authors": ("authors", "author"),
+    "date": ("date", "published", "publication_date", "update_date", "year", "publication year"),
+    "url": ("url", "link"),
+    "categories": ("categories",),
+}
+
+
+def _sniff_delimiter(header: str, name: str) -> str:
+    if name.endswith(".tsv") or header.count("\t") > max(header.count(","), header.count(";")):
+        return "\t"
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterator[Paper]:
+    """Yield the papers of a CSV/TSV document with a header row.
+
+    Quoted fields may hold newlines. Without an abstract column the papers are read with
+    empty abstracts (one warning says so); without a title column nothing can be read.
+    """
+    header_line = text.split("\n", 1)[0]
+    delim = _sniff_delimiter(header_line, name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError(f"{source}: empty table") from None
+    except csv.Error as exc:
+        raise InputError(f"{source}: line 1: not a readable CSV header ({exc})") from None
+    col = {}
+    for field, names in COLUMNS.items():
+        for n in names:
+            if n in header:
+                col[field] = header.index(n)
+                break
+    if "title" not in col:
+        raise InputError(f"{source}: no title column in the header (columns: {', '.join(header) or 'none'}); no papers read")
+    if "abstract" not in col:
+        warn("no abstract column in the header; papers are read with empty abstracts")
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            warn(f"line {line}: broken CSV row ({exc}); skipped")
+            line = reader.line_num + 1
+            continue
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header) and len(row) <= col["title"]:
+            warn(f"line {start}: row has {len(row)} of {len(header)} columns and no title; skipped")
+            continue
+
+        def get(field: str) -> str:
+            i = col.get(field)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        title = get("title")
+        if not title:
+            warn(f"line {start}: row has an empty title; skipped")
+            continue
+        authors = get("authors")
+        sep = ";" if ";" in authors else (" and " if " and " in authors else ",")
+        yield Paper(
+            id=paper_id(title, source_id=get("id") or None, doi=get("doi") or None),
+            title=title,
+            abstract=get("abstract"),
+            authors=tuple(a.strip() for a in authors.split(sep) if a.strip()),
+            date=normalize_date(get("date")),
+            doi=normalize_doi(get("doi")),
+            url=get("url") or None,
+            categories=tuple(get("categories").split()),
+            sources=(source,),
+        )
