@@ -1,0 +1,71 @@
+"""Stage 2 of the pipeline: METHOD, DATASET and BENCHMARK mentions, merged into entities.
+
+>>> from kg.model import Paper
+>>> corpus = extract([Paper(id="p1", title="LoRA: Low-Rank Adaptation of Large Language Models",
+...                         abstract="We propose Low-Rank Adaptation (LoRA) and evaluate it on GLUE.")])
+>>> sorted((e.name, e.type) for e in corpus.entities.values())  # doctest: +SKIP
+[('GLUE', 'BENCHMARK'), ('LoRA', 'METHOD'), ('large language model', 'METHOD')]
+
+The work is split so that each piece can be used alone:
+
+* :func:`analyze_papers` runs the spaCy pipeline (:mod:`kg.extract.pipeline`) over titles and
+  abstracts and yields plain per-paper results (a CLI wraps it in a progress bar);
+* :func:`kg.extract.corpus.build_corpus` merges them into entities across the corpus;
+* :func:`extract` does both; :func:`to_record` turns one paper's result into the JSON
+  object ``kg extract`` writes.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Sequence
+
+from kg.extract.corpus import Corpus, build_corpus
+from kg.extract.pipeline import DocResult, analyze_texts, load_nlp
+from kg.model import Extraction, Paper
+
+__all__ = ["extract", "analyze_papers", "build_corpus", "to_record", "load_nlp", "Corpus"]
+
+
+def analyze_papers(
+    papers: Sequence[Paper], *, n_process: int = 1, batch_size: int = 64, ner: bool = True, base: str | None = None
+) -> Iterator[tuple[DocResult, DocResult]]:
+    """Yield ``(title result, abstract result)`` for each paper, in order."""
+    texts = (t for p in papers for t in (p.title, p.abstract))
+    it = analyze_texts(texts, n_process=n_process, batch_size=batch_size, ner=ner, base=base)
+    for title_res in it:
+        yield title_res, next(it)
+
+
+def extract(
+    papers: Iterable[Paper],
+    *,
+    n_process: int = 1,
+    batch_size: int = 64,
+    ner: bool = True,
+    min_confidence: float = 0.0,
+    base: str | None = None,
+) -> Corpus:
+    """Extract mentions from every paper and merge them into entities across the corpus."""
+    papers = list(papers)
+    results = analyze_papers(papers, n_process=n_process, batch_size=batch_size, ner=ner, base=base)
+    return build_corpus(papers, results, min_confidence=min_confidence)
+
+
+def to_record(extraction: Extraction, corpus: Corpus) -> dict:
+    """The ``kg extract`` JSON object for one paper (the documented output contract)."""
+    paper = extraction.paper
+    entities = []
+    for eid, role in extraction.roles:
+        e = corpus.entities[eid]
+        entities.append({"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases), "role": role})
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "mentions": [
+            {"text": m.text, "field": m.field, "start": m.start, "end": m.end, "sentence": m.sentence,
+             "type": m.type, "entity": m.entity, "role": m.role,
+             "source": m.source, "confidence": m.confidence}
+            for m in extraction.mentions
+        ],
+        "entities": entities,
+    }

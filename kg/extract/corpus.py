@@ -1,0 +1,176 @@
+"""From per-text pipeline results to a corpus of papers, mentions and entities.
+
+Per paper: the title's opening name is the paper's own ("RLPrompt: ..."), acronyms defined
+in the abstract also count in the title. Across the corpus: a short form defined in one
+paper is recognised in the others (unless the corpus defines it in several ways), and
+mentions are merged into entities (:class:`~kg.extract.entities.EntityMerger`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable, Sequence
+
+from kg.extract.candidates import Candidate, data_use, is_vague, sentence_of
+from kg.extract.entities import EntityMerger
+from kg.extract.lexicon import load_lexicon
+from kg.extract.pipeline import DocResult
+from kg.extract.roles import mention_role, title_name
+from kg.model import Entity, Extraction, Mention, Paper, strongest_role
+
+__all__ = ["build_corpus", "Corpus"]
+
+
+class Corpus:
+    """The result of extraction: one :class:`Extraction` per paper and the merged entities."""
+
+    def __init__(self, extractions: Sequence[Extraction], entities: Sequence[Entity]):
+        self.extractions = tuple(extractions)
+        self.entities = {e.id: e for e in entities}
+
+    @property
+    def papers(self) -> list[Paper]:
+        return [x.paper for x in self.extractions]
+
+    def __len__(self) -> int:
+        return len(self.extractions)
+
+    def __repr__(self) -> str:
+        return f"<Corpus {len(self.extractions)} papers, {len(self.entities)} entities>"
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+_RawMention = tuple  # (field, start, end, type, source, confidence, role, sentence, long_form)
+
+
+def _field_mentions(field: str, text: str, res: DocResult) -> list[_RawMention]:
+    out = []
+    for cand, role in zip(res.candidates, res.roles):
+        out.append((field, cand.start, cand.end, cand.type, cand.source, cand.confidence, role,
+                    sentence_of(res.sents, cand.start), cand.long_form))
+    return out
+
+
+def _title_mentions(paper: Paper, res: DocResult) -> list[_RawMention]:
+    """Title mentions; the name a title opens with is introduced by the paper."""
+    title = paper.title
+    raw = _field_mentions("title", title, res)
+    tn = title_name(title)
+    if tn is None:
+        return raw
+    s, e, typ = tn
+    if is_vague(title[s:e]):
+        return raw
+    kept = []
+    for m in raw:
+        if _overlaps((m[1], m[2]), (s, e)):
+            continue  # the title name replaces partial spans inside it
+        kept.append(m)
+    kept.append(("title", s, e, typ, "title", 0.85, "introduces", 0, None))
+    return sorted(kept, key=lambda m: m[1])
+
+
+def _definitions(paper_mentions: list[_RawMention], texts: dict[str, str]) -> list[tuple[str, str]]:
+    return [(texts[m[0]][m[1]:m[2]], m[8]) for m in paper_mentions if m[8]]
+
+
+def _propagate(field: str, text: str, res: DocResult, existing: list[_RawMention],
+               known: dict[str, tuple[str, str]]) -> list[_RawMention]:
+    """Occurrences of short forms defined elsewhere in the corpus."""
+    if not known or not text:
+        return []
+    taken = [(m[1], m[2]) for m in existing if m[0] == field]
+    added = []
+    for short, (typ, long) in known.items():
+        for m in re.finditer(rf"(?<![\w\-]){re.escape(short)}(?:s|es)?(?![\w\-])", text):
+            span = (m.start(), m.end())
+            if any(_overlaps(span, t) for t in taken):
+                continue
+            sents = res.sents or [(0, len(text))]
+            sent = sents[sentence_of(sents, span[0])]
+            t = typ if typ == "METHOD" else data_use(text, sent, span[0], span[1], typ)
+            cand = Candidate(span[0], span[1], t, "abbreviation", 0.7, None)
+            role = mention_role(text, sent, cand)
+            added.append((field, span[0], span[1], t, "corpus_abbreviation", 0.7, role,
+                          sentence_of(sents, span[0]), None))
+            taken.append(span)
+    return added
+
+
+def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, DocResult]], *,
+                 min_confidence: float = 0.0) -> Corpus:
+    """Assemble mentions and entities from the pipeline's results (title, abstract) per paper.
+
+    ``min_confidence`` drops mentions below that confidence before merging.
+    """
+    per_paper: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_RawMention]]] = []
+    for paper, (tres, ares) in zip(papers, results):
+        texts = {"title": paper.title, "abstract": paper.abstract}
+        raw = _title_mentions(paper, tres) + _field_mentions("abstract", paper.abstract, ares)
+        per_paper.append((paper, texts, (tres, ares), raw))
+
+    merger = EntityMerger(load_lexicon())
+    defined: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # short -> type -> n
+    long_of: dict[str, str] = {}
+    for paper, texts, _, raw in per_paper:
+        for short, long in _definitions(raw, texts):
+            merger.add_definition(paper.id, short, long)
+            long_of.setdefault(short, long)
+        for m in raw:
+            if m[8]:
+                defined[texts[m[0]][m[1]:m[2]]][m[3]] += 1
+
+    known = {s: (max(types, key=types.get), long_of[s]) for s, types in defined.items()
+             if not merger.ambiguous(s) and s in long_of}
+
+    finished: list[tuple[Paper, dict[str, str], list[_RawMention]]] = []
+    for paper, texts, (tres, ares), raw in per_paper:
+        own = {texts[m[0]][m[1]:m[2]] for m in raw if m[8]}
+        others = {s: v for s, v in known.items() if s not in own}
+        extra = _propagate("title", texts["title"], tres, raw, others) + \
+            _propagate("abstract", texts["abstract"], ares, raw, others)
+        allm = [m for m in raw + extra if m[5] >= min_confidence]
+        # an acronym defined in this paper also names its entity in the title
+        for m in allm:
+            merger.add_mention(paper.id, texts[m[0]][m[1]:m[2]], m[3], m[5])
+        finished.append((paper, texts, allm))
+
+    merger.resolve()
+    entity_papers: dict[str, list[str]] = defaultdict(list)
+    extractions = []
+    for paper, texts, allm in finished:
+        mentions = []
+        roles: dict[str, list[str]] = defaultdict(list)
+        for field, s, e, typ, source, conf, role, sent, long in sorted(allm, key=lambda m: (m[0] != "title", m[1])):
+            surface = texts[field][s:e]
+            eid = merger.entity_of(paper.id, surface)
+            mentions.append(Mention(text=surface, field=field, start=s, end=e, sentence=sent, type=typ,
+                                    source=source, confidence=conf, role=role, entity=eid, long_form=long))
+            roles[eid].append(role)
+        paper_roles = tuple((eid, strongest_role(rs)) for eid, rs in roles.items())
+        for eid in roles:
+            entity_papers[eid].append(paper.id)
+        extractions.append(Extraction(paper=paper, mentions=tuple(mentions), roles=paper_roles))
+
+    entities = []
+    for eid, name, type_, aliases in merger.entities:
+        if eid in entity_papers:
+            entities.append(Entity(id=eid, name=name, type=type_, aliases=aliases, papers=tuple(entity_papers[eid])))
+    # mention types follow their entity's (corpus-wide) type
+    types = {e.id: e.type for e in entities}
+    extractions = [
+        Extraction(paper=x.paper, roles=x.roles,
+                   mentions=tuple(m if m.type == types[m.entity] else _retype(m, types[m.entity]) for m in x.mentions))
+        for x in extractions
+    ]
+    return Corpus(extractions, sorted(entities, key=lambda e: e.id))
+
+
+def _retype(m: Mention, type_: str) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, type=type_)

