@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator, Sequence
 
-from kg.extract.corpus import Corpus, build_corpus
+from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE, Corpus, build_corpus
 from kg.extract.pipeline import DocResult, analyze_texts, load_nlp
 from kg.model import Extraction, Paper
 
@@ -42,7 +42,7 @@ def extract(
     n_process: int = 1,
     batch_size: int = 64,
     ner: bool = True,
-    min_confidence: float = 0.0,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     base: str | None = None,
 ) -> Corpus:
     """Extract mentions from every paper and merge them into entities across the corpus."""

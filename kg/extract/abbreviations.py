@@ -57,6 +57,15 @@ def is_short_form(candidate: str) -> bool:
 
 
 def best_long_form(short: str, long: str) -> int | None:
+    """Where in ``long`` the long form of ``short`` starts (see :func:`_best_long_form`);
+    digits that stand for words are tried too: "A2D" = "Align-to-Distill"."""
+    found = _best_long_form(short, long)
+    if found is None and any(c in "24" for c in short[1:]):
+        found = _best_long_form(short[0] + short[1:].replace("2", "t").replace("4", "f"), long)
+    return found
+
+
+def _best_long_form(short: str, long: str) -> int | None:
     """Where in ``long`` the long form of ``short`` starts, or None when it cannot match.
 
     Characters of the short form are matched right to left in the long form; the first one
@@ -116,6 +125,9 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     >>> t = "We study Large Language Models (LLMs) and VLP (Vision-Language Pre-training)."
     >>> [(a.short(t), a.long(t)) for a in find_abbreviations(t)]
     [('LLMs', 'Large Language Models'), ('VLP', 'Vision-Language Pre-training')]
+    >>> t = "we introduce the 'Align-to-Distill' (A2D) and retrieval oriented masking (dubbed as ROM)"
+    >>> [(a.short(t), a.long(t)) for a in find_abbreviations(t)]
+    [('A2D', 'Align-to-Distill'), ('ROM', 'retrieval oriented masking')]
     """
     found: list[Abbreviation] = []
     for m in _PAREN.finditer(text):
@@ -123,6 +135,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         istart = m.start(1) + (len(inner) - len(inner.lstrip()))
         iend = m.end(1) - (len(inner) - len(inner.rstrip()))
         inner = text[istart:iend]
+        # "(dubbed as ROM)", "(called VLP)": the short form follows the cue
+        cue = re.match(r"(?:dubbed(?: as)?|called|termed|named|aka|a\.k\.a\.|hereafter|henceforth|short for|abbreviated(?: as)?)\s+", inner, re.I)
+        if cue:
+            istart += cue.end()
+            inner = text[istart:iend]
         # "(LLM; Brown et al.)" or "(LLM, for short)": keep the part before ; or ,
         cut = re.search(r"[;,]", inner)
         if cut:
@@ -132,12 +149,14 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if is_short_form(inner):
             # long (SHORT)
             lend = m.start()
-            while lend > 0 and (text[lend - 1].isspace() or text[lend - 1] in "~,"):
+            while lend > 0 and (text[lend - 1].isspace() or text[lend - 1] in "~,'\"’”"):
                 lend -= 1
             wstart = _window_start(text, lend, min(len(inner) + 5, len(inner) * 2))
             cand = text[wstart:lend]
             b = best_long_form(inner, cand)
             if b is not None:
+                while b < len(cand) and cand[b] in "'\"‘“":
+                    b += 1
                 long = cand[b:]
                 if _valid(inner, long):
                     found.append(Abbreviation(istart, iend, wstart + b, lend))

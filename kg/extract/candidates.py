@@ -25,8 +25,14 @@ from kg.extract.abbreviations import Abbreviation
 from kg.extract.vocab import (
     BENCHMARK_HEADS,
     DATASET_HEADS,
+    GENERIC_MODIFIERS,
     NAME_BLOCKERS,
+    NAME_HEADS,
+    NAME_SUFFIXES,
+    NON_METHOD_HEADS,
     NOT_NAMES,
+    TASK_HEADS,
+    TRAILING_VAGUE,
     TRIM_LEADING,
     VAGUE,
     VERSION_WORDS,
@@ -58,13 +64,15 @@ class Candidate(NamedTuple):
 
 # ---------------------------------------------------------------------------- words
 _WORD = re.compile(r"[A-Za-z0-9][\w\-./+']*")
-_CHUNK = re.compile(r"[^\s,;:()\[\]{}\"“”‘’!?]+")
+_CHUNK = re.compile(r"(?:[^\s,;:()\[\]{}\"“”‘’!?.]|\.(?![A-Z][a-z])(?=\S))+")
+_JUNK = re.compile(r"https?:|www\.|\.(?:com|org|io|net|ai)\b|@|\\|->|→|<-|=|\^|\$|\*|#")
 _NUMERIC = re.compile(
     r"^(?:[~<>≈]?\d+(?:[.,]\d+)*(?:%|x|×|k|K|M|B|T|th|st|nd|rd|s|h|ms|GB|MB|TB|GHz)?"
-    r"|\d+(?:-[a-z]+)+|[a-z]+(?:-\d+)+|top-\d+|\d+D|\d+-?bits?|v\d+(?:\.\d+)*|\d+(?:\.\d+)?[a-z]?)$"
+    r"|\d+(?:-[a-z]+)+|[a-z]+(?:-\d+)+|top-\d+|\d+D|\d+-?bits?|v\d+(?:\.\d+)*|\d+(?:\.\d+)?[a-z]?"
+    r"|\d+(?:\.\d+)?[BMKT](?:-\d+(?:\.\d+)?[BMKT])+)$"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d[a-z]?$")
-_VERSION = re.compile(r"^(?:v?\d{1,2}(?:\.\d+)*[a-z]?|\d+(?:\.\d+)?[BMKT]|\d+x\d+[BMK]?)$")
+_VERSION = re.compile(r"^(?:v?\d{1,2}(?:\.\d+)*[a-z]?|\d+(?:\.\d+)?[BMKT](?:-\d+(?:\.\d+)?[BMKT])*|\d+x\d+[BMK]?)$")
 _STOP = frozenset("""
 a an the in on at by to of or and for with from as is are was were be been it its we our this that these those
 using use uses used via over under about around nearly only up than then into onto per
@@ -91,6 +99,8 @@ def is_name_like(token: str) -> bool:
     """
     if not token or token.lower() in NOT_NAMES or _NUMERIC.match(token) or _YEAR.match(token):
         return False
+    if _JUNK.search(token) or ("/" in token and "." in token):
+        return False
     if not any(c.isalpha() for c in token):
         return False
     if not any(c.isupper() for c in token) and not any(c.isdigit() for c in token):
@@ -101,6 +111,11 @@ def is_name_like(token: str) -> bool:
 def _strip_chunk(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and text[e - 1] in ".'’-_/":
         e -= 1
+    low = text[s:e].lower()
+    for suffix in NAME_SUFFIXES:
+        if low.endswith(suffix) and e - s > len(suffix):
+            e -= len(suffix)
+            break
     for suffix in ("'s", "’s"):
         if text[s:e].endswith(suffix):
             e -= 2
@@ -165,13 +180,16 @@ def _words(text: str) -> list[str]:
 def is_vague(phrase: str) -> bool:
     """True when a phrase is made only of vague words ("the proposed model", "our approach").
 
-    >>> is_vague("our proposed framework"), is_vague("contrastive learning"), is_vague("LoRA")
-    (True, False, False)
+    >>> is_vague("our proposed framework"), is_vague("pretrained student models"), is_vague("contrastive learning")
+    (True, True, False)
     """
     words = _words(phrase)
     if not words:
         return True
-    return all(w in VAGUE or w in TRIM_LEADING or w in _STOP or w.isdigit() for w in words)
+    if any(is_name_like(w) for w in phrase.split()):
+        return False
+    return all(w in VAGUE or w in TRIM_LEADING or w in GENERIC_MODIFIERS or w in _STOP
+               or any(c.isdigit() for c in w) for w in words)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -197,6 +215,16 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             s += m.end()
             continue
         break
+    # "transformer-based models" -> "transformer": the base is the entity when the rest is vague
+    m = re.match(r"(.+?)[\s-]based\s+(.+)$", text[s:e])
+    if m and is_vague(m.group(2)) and not is_vague(m.group(1)):
+        e = s + len(m.group(1))
+    # "curriculum learning strategy" -> "curriculum learning"
+    while True:
+        m = re.search(r"\s+([\w-]+)$", text[s:e])
+        if not m or m.group(1).lower() not in TRAILING_VAGUE or is_vague(text[s:s + m.start()]):
+            break
+        e = s + m.start()
     seg = text[s:e]
     # an opening bracket without its closing one: cut there ("Large Language Model (LLM")
     for o, c in ("()", "[]"):
@@ -228,6 +256,29 @@ _TRAIN_CUE = re.compile(
 )
 
 
+_APPOSITIVE = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,5}?"
+    r"(corpus|corpora|dataset|collection|benchmark|suite|leaderboard|testbed|model|framework|method|approach|"
+    r"architecture|algorithm|system|family|series|library|toolkit|technique)\b"
+)
+
+
+def appositive_head(text: str, end: int) -> str | None:
+    """The head noun of an appositive right after a name: "PRECOG, a corpus of ..." -> "corpus"."""
+    m = _APPOSITIVE.match(text[end:end + 120])
+    return m.group(1) if m else None
+
+
+def _head_type(head: str | None) -> str | None:
+    if head is None:
+        return None
+    if head in DATASET_HEADS or head in ("corpora",):
+        return "DATASET"
+    if head in BENCHMARK_HEADS:
+        return "BENCHMARK"
+    return "METHOD"
+
+
 def _next_word(text: str, end: int) -> str:
     m = re.match(r"[\s\-]*([A-Za-z][\w\-]*)", text[end:end + 40])
     return m.group(1).lower() if m else ""
@@ -244,6 +295,9 @@ def data_use(text: str, sent: tuple[int, int], start: int, end: int, prior: str 
     name = text[start:end]
     low = name.lower()
     nxt = _next_word(text, end)
+    app = _head_type(appositive_head(text, end))
+    if app in ("DATASET", "BENCHMARK"):
+        return app
     if nxt in BENCHMARK_HEADS or re.match(r"\s+test\s+sets?\b", text[end:end + 12]):
         return "BENCHMARK"
     if nxt in DATASET_HEADS:
@@ -274,6 +328,9 @@ family series backbone backbones variant variants checkpoint checkpoints library
 
 
 def _name_type(text: str, sent: tuple[int, int], start: int, end: int) -> tuple[str, float]:
+    app = _head_type(appositive_head(text, end))
+    if app:
+        return app, 0.8
     nxt = _next_word(text, end)
     if nxt in DATASET_HEADS:
         return "DATASET", 0.7
@@ -287,7 +344,11 @@ def _name_type(text: str, sent: tuple[int, int], start: int, end: int) -> tuple[
     before = text[max(sent[0], start - 40):start].lower()
     if re.search(r"\b(?:on|across|of)\s+(?:the\s+)?$", before) and _EVAL_CUE.search(text[sent[0]:sent[1]].lower()):
         return data_use(text, sent, start, end, "BENCHMARK"), 0.55
-    return "METHOD", 0.5
+    name = text[start:end]
+    letters = [c for c in name if c.isalpha()]
+    if all(c.isupper() for c in letters) and not any(c.isdigit() for c in name) and " " not in name:
+        return "METHOD", 0.4  # a bare, undefined acronym: could be anything
+    return "METHOD", 0.55
 
 
 # ---------------------------------------------------------------------------- assembly
@@ -365,10 +426,15 @@ def find_candidates(
             if t is None:
                 return
             s, e = t
+        low = text[s:e].lower()
+        if "bench" in low and typ != "BENCHMARK" and source != "lexicon":
+            typ = "BENCHMARK"
         if typ in ("DATASET", "BENCHMARK"):
             typ = data_use(text, sent_at(s), s, e, typ)
         pool.append((_PRIORITY[source] if prio is None else prio, s, e, typ, source, conf, long))
 
+    lexicon = list(lexicon)
+    lex_starts = {(s, e) for s, e, _, _ in lexicon}
     for s, e, label in ents:
         if label in ("TASK", "METRIC"):
             blocked.append((s, e))
@@ -376,10 +442,27 @@ def find_candidates(
         if label not in ("METHOD", "DATASET"):
             continue
         for a, b in _split_coordination(text, s, e):
-            if len(text[a:b].split()) > 7:
+            if len(text[a:b].split()) > 7 or re.search(r"\s[-–—]\s", text[a:b]):
                 continue
-            named = any(is_name_like(w) for w in text[a:b].split())
-            add(a, b, label, "ner", 0.75 if named else 0.65)
+            t = trim(text, a, b)
+            if t is None:
+                continue
+            a, b = t
+            # "Transformer architecture" is the lexicon's "Transformer"
+            if any(ls == a and le < b and all(w in NAME_HEADS for w in _words(text[le:b])) for ls, le in lex_starts):
+                continue
+            words = text[a:b].split()
+            named = any(is_name_like(w) for w in words)
+            last = _words(text[a:b])[-1:]
+            if not named and label == "METHOD" and last and (last[0] in NON_METHOD_HEADS or last[0] in TASK_HEADS):
+                continue
+            if named:
+                conf = 0.75
+            elif len(words) == 1 and "-" not in words[0]:
+                conf = 0.45  # one generic word ("sampling", "finetuning"): weak evidence
+            else:
+                conf = 0.65
+            add(a, b, label, "ner", conf, do_trim=False)
 
     for s, e, typ, concept in lexicon:
         add(s, e, typ, "lexicon", 0.75 if concept else 0.9, prio=_PRIORITY["ner"] if concept else None)
@@ -390,6 +473,10 @@ def find_candidates(
         lspan = (ab.long_start, ab.long_end)
         long = text[ab.long_start:ab.long_end]
         short = text[ab.short_start:ab.short_end]
+        if short.lower().rstrip("s") in NOT_NAMES or short.lower() in NOT_NAMES:
+            short_types[short] = ("", long, 0.0)  # a field or task acronym ("NLP", "TTS")
+            blocked.append(lspan)
+            continue
         if any(_overlaps(lspan, b) for b in blocked) and not any(
                 _overlaps(lspan, (p[1], p[2])) and p[4] == "lexicon" for p in pool):
             short_types[short] = ("", long, 0.0)  # a task or metric acronym: never an entity
@@ -411,11 +498,17 @@ def find_candidates(
             t = typ if typ == "METHOD" else data_use(text, sent_at(m.start()), m.start(), m.end(), typ)
             pool.append((_PRIORITY["abbreviation"], m.start(), m.end(), t, "abbreviation", conf, long))
 
+    lex_spans = [(p[1], p[2], p[3]) for p in pool if p[4] == "lexicon"]
     for s, e in name_spans(text, sents):
         if any(_overlaps((s, e), b) for b in blocked):
             continue
         typ, conf = _name_type(text, sent_at(s), s, e)
-        add(s, e, typ, "name", conf, do_trim=False)
+        inner = [(a, b, t) for a, b, t in lex_spans if s <= a and b <= e and (a, b) != (s, e)]
+        if inner:
+            # "Qwen2.5-72B-Instruct" extends the lexicon's "Qwen2.5": the longer name wins
+            add(s, e, inner[0][2], "name", 0.85, prio=_PRIORITY["lexicon"], do_trim=False)
+        else:
+            add(s, e, typ, "name", conf, do_trim=False)
 
     return _resolve(text, pool, blocked)
 
@@ -439,12 +532,14 @@ def _abbreviation_type(text: str, ab: Abbreviation, pool) -> tuple[str | None, f
     last = _words(text[ab.long_start:ab.long_end])[-1:]
     if last and last[0].rstrip("s") in {w.rstrip("s") for w in _METHODISH_NEXT}:
         return "METHOD", 0.75
-    return None, 0.0
+    if last and (last[0] in TASK_HEADS or last[0] in NON_METHOD_HEADS):
+        return None, 0.0
+    return "METHOD", 0.55  # most defined acronyms in CS abstracts name techniques
 
 
 def _resolve(text: str, pool, blocked) -> list[Candidate]:
     """Keep the best of overlapping candidates: higher priority, then longer; count agreement."""
-    order = sorted(pool, key=lambda p: (-p[0], -(p[2] - p[1]), p[1]))
+    order = sorted(pool, key=lambda p: (-p[0], -(p[2] - p[1]), -_PRIORITY[p[4]], p[1]))
     kept: list[list] = []
     for prio, s, e, typ, source, conf, long in order:
         if any(_overlaps((s, e), b) for b in blocked) and source in ("ner", "name"):

@@ -56,6 +56,8 @@ class LexiconMatcher:
             key = f"{entry.type}|{i}"
             self.info[key] = (entry.type, entry.is_concept)
             forms = list(dict.fromkeys(entry.forms))
+            if not entry.is_concept:
+                forms += _case_variants(forms)
             matcher = self.lower if entry.is_concept else self.exact
             matcher.add(key, list(nlp.tokenizer.pipe(forms)))
 
@@ -75,6 +77,16 @@ class LexiconMatcher:
             kept.append(se)
         doc._.kg_lexicon = [(s, e, *found[(s, e)]) for s, e in kept]
         return doc
+
+
+def _case_variants(forms: list[str]) -> list[str]:
+    """"AudioSet" is also written "Audioset" and "AUDIOSET"; short or spaced names are not
+    varied ("LoRA" vs "Lora" would be a guess)."""
+    out = []
+    for f in forms:
+        if len(f) >= 5 and " " not in f and any(c.isupper() for c in f[1:]) and any(c.islower() for c in f):
+            out += [f[0] + f[1:].lower(), f.upper()]
+    return [v for v in dict.fromkeys(out) if v not in forms]
 
 
 class CandidateFinder:

@@ -12,14 +12,18 @@ import re
 from collections import defaultdict
 from typing import Iterable, Sequence
 
-from kg.extract.candidates import Candidate, data_use, is_vague, sentence_of
-from kg.extract.entities import EntityMerger
+from kg.extract.candidates import Candidate, data_use, is_name_like, is_vague, sentence_of
+from kg.extract.vocab import NAME_HEADS, VAGUE
+from kg.extract.entities import EntityMerger, normalize
 from kg.extract.lexicon import load_lexicon
 from kg.extract.pipeline import DocResult
 from kg.extract.roles import mention_role, title_name
 from kg.model import Entity, Extraction, Mention, Paper, strongest_role
 
-__all__ = ["build_corpus", "Corpus"]
+__all__ = ["build_corpus", "Corpus", "DEFAULT_MIN_CONFIDENCE"]
+
+#: mentions below this confidence are left out of entities and the graph by default
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 class Corpus:
@@ -74,6 +78,30 @@ def _title_mentions(paper: Paper, res: DocResult) -> list[_RawMention]:
     return sorted(kept, key=lambda m: m[1])
 
 
+def _title_aliases(raw: list[_RawMention], texts: dict[str, str]) -> list[tuple[str, str]]:
+    """Shorter names of the paper's own title name used in its abstract: "Keye-VL" for the
+    title's "Kwai Keye-VL", "SNIPER" for "SNIPER Training"."""
+    names = [texts["title"][m[1]:m[2]] for m in raw if m[4] == "title"]
+    if not names:
+        return []
+    name = names[0]
+    words = name.split()
+    out = []
+    for m in raw:
+        if m[0] != "abstract":
+            continue
+        x = texts["abstract"][m[1]:m[2]]
+        xw = x.split()
+        if not xw or len(xw) >= len(words) or normalize(x) == normalize(name):
+            continue
+        if [w.lower() for w in words[-len(xw):]] == [w.lower() for w in xw] and is_name_like(xw[0]):
+            out.append((x, name))
+        elif [w.lower() for w in words[:len(xw)]] == [w.lower() for w in xw] and \
+                all(w.lower() in VAGUE or w.lower() in NAME_HEADS for w in words[len(xw):]):
+            out.append((x, name))
+    return out
+
+
 def _definitions(paper_mentions: list[_RawMention], texts: dict[str, str]) -> list[tuple[str, str]]:
     return [(texts[m[0]][m[1]:m[2]], m[8]) for m in paper_mentions if m[8]]
 
@@ -102,7 +130,7 @@ def _propagate(field: str, text: str, res: DocResult, existing: list[_RawMention
 
 
 def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, DocResult]], *,
-                 min_confidence: float = 0.0) -> Corpus:
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Corpus:
     """Assemble mentions and entities from the pipeline's results (title, abstract) per paper.
 
     ``min_confidence`` drops mentions below that confidence before merging.
@@ -110,7 +138,13 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
     per_paper: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_RawMention]]] = []
     for paper, (tres, ares) in zip(papers, results):
         texts = {"title": paper.title, "abstract": paper.abstract}
-        raw = _title_mentions(paper, tres) + _field_mentions("abstract", paper.abstract, ares)
+        abstract = _field_mentions("abstract", paper.abstract, ares)
+        in_abstract = {normalize(paper.abstract[m[1]:m[2]]) for m in abstract}
+        # the recognizer reads Title Case poorly: keep its title spans only when the
+        # abstract names the same thing
+        title = [m for m in _title_mentions(paper, tres)
+                 if m[4] != "ner" or normalize(paper.title[m[1]:m[2]]) in in_abstract]
+        raw = title + abstract
         per_paper.append((paper, texts, (tres, ares), raw))
 
     merger = EntityMerger(load_lexicon())
@@ -120,6 +154,8 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         for short, long in _definitions(raw, texts):
             merger.add_definition(paper.id, short, long)
             long_of.setdefault(short, long)
+        for short, long in _title_aliases(raw, texts):
+            merger.add_definition(paper.id, short, long)
         for m in raw:
             if m[8]:
                 defined[texts[m[0]][m[1]:m[2]]][m[3]] += 1

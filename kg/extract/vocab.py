@@ -8,6 +8,10 @@ from __future__ import annotations
 
 __all__ = [
     "VAGUE",
+    "NAME_SUFFIXES",
+    "GENERIC_MODIFIERS",
+    "TRAILING_VAGUE",
+    "NON_METHOD_HEADS",
     "TRIM_LEADING",
     "NOT_NAMES",
     "METHOD_HEADS",
@@ -16,6 +20,7 @@ __all__ = [
     "TASK_HEADS",
     "VERSION_WORDS",
     "NAME_BLOCKERS",
+    "NAME_HEADS",
 ]
 
 #: words that never make an entity on their own ("our model", "the approach"), with plurals
@@ -34,6 +39,34 @@ representation representations embedding embeddings feature features parameter p
 generator discriminator predictor predictors estimator estimators policy policies planner
 prompt prompts instruction instructions output outputs input inputs sample samples token tokens
 it they this that these those we ours one ones
+pre-training pretraining post-training posttraining fine-tuning finetuning zero-shot few-shot one-shot prompting
+""".split())
+
+#: modifiers that do not make a vague head specific ("pretrained models", "student model")
+GENERIC_MODIFIERS = frozenset("""
+pretrained pre-trained finetuned fine-tuned trained untrained student teacher chat base baseline target source
+downstream upstream open open-source closed closed-source proprietary frontier weak larger smaller bigger
+large-scale small-scale resulting initial specialized general-purpose domain-specific task-specific learned
+learnable parametric reference candidate competing alternative individual separate auxiliary external internal
+default key core main joint dense sparse scalable deep shallow fully frozen adapted modified customized
+parameter billion million multimodal multi-modal generalist specialist expert
+""".split())
+
+#: vague heads dropped from the right edge when something specific is left
+#: ("curriculum learning strategy" -> "curriculum learning")
+TRAILING_VAGUE = frozenset("""
+method methods approach approaches strategy strategies framework frameworks technique techniques scheme schemes
+routine routines procedure procedures process processes paradigm paradigms pipeline pipelines recipe recipes
+module modules mechanism mechanisms
+""".split())
+
+#: heads that make a phrase something other than a method ("reasoning capabilities")
+NON_METHOD_HEADS = frozenset("""
+task tasks capability capabilities representation representations map maps layer layers component components
+head heads problem problems nature relationship relationships analytics field fields sub-field sub-fields
+counterpart counterparts ratio ratios property properties performance ability abilities quality data
+result results behavior behaviour behaviors setting settings scenario scenarios domain domains language languages
+text texts information knowledge factuality hallucination hallucinations accuracy efficiency cost costs
 """.split())
 
 #: words stripped from the left edge of a candidate span ("the", "our proposed", "novel")
@@ -46,6 +79,7 @@ state-of-the-art sota advanced sophisticated general generic specific well-known
 same similar corresponding respective entire whole full overall single multiple two three four five
 first second third last final additional extra further related underlying resulting given certain
 unified comprehensive extensive careful carefully lightweight light-weight principled
+multistage multi-stage two-stage three-stage four-stage large-scale task-agnostic
 """.split()) | {"state of the art", "widely used"}
 
 #: capitalised tokens that look like names but are not methods, datasets or benchmarks
@@ -59,6 +93,9 @@ ii iii iv vi vii viii ix xi
 i a an in on at by to of or and the for with from as is it we our
 covid covid-19 sars-cov-2 ieee acm acl emnlp naacl eacl coling neurips nips icml iclr cvpr iccv eccv aaai ijcai kdd www sigir
 github huggingface arxiv hf
+openai nvidia google meta microsoft deepmind anthropic alibaba baidu tencent huawei amazon apple ibm intel amd
+facebook bytedance xai mistralai cohere salesforce adobe samsung sony stanford mit cmu berkeley
+a100 h100 v100 a6000 rtx l1 l2 l0 k80 t4
 """.split())
 
 #: a candidate ending in one of these heads is a method ("contrastive learning", "LoRA adapter")
@@ -96,4 +133,18 @@ table tables figure figures fig section sections step steps stage stages phase p
 part parts chapter eq equation appendix task tasks track tracks round rounds day days year years
 type types case cases group groups class classes layer layers top version scenario scenarios
 experiment experiments setting settings problem problems question questions lemma theorem
+""".split())
+
+#: hyphenated suffixes that turn a name into a modifier ("LoRA-based", "BERT-style")
+NAME_SUFFIXES = (
+    "-based", "-style", "-like", "-sized", "-size", "-specific", "-aware", "-driven", "-guided", "-powered",
+    "-only", "-free", "-level", "-scale", "-centric", "-inspired", "-enhanced", "-augmented", "-generated",
+    "-derived", "-initialized", "-compatible", "-type", "-family", "-series",
+)
+
+#: heads a recognizer span may carry after a well-known name ("Transformer architecture")
+NAME_HEADS = frozenset("""
+model models network networks architecture architectures baseline baselines variant variants backbone backbones
+family series framework frameworks method methods approach approaches algorithm algorithms technique techniques
+strategy strategies module modules mechanism mechanisms layer layers encoder encoders decoder decoders
 """.split())
