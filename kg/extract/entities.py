@@ -38,7 +38,7 @@ def _singular_word(word: str) -> str:
 
 def normalize(name: str) -> str:
     """The merge key of a surface form: lower case, no accents, no spaces/hyphens/punctuation
-    except dots inside version numbers, last word singular.
+    except dots inside version numbers, words singular.
 
     >>> [normalize(n) for n in ["LLMs", "large language models", "Mixture-of-Experts", "GPT-4", "Habitat 2.0", "Qwen 2.5"]]
     ['llm', 'largelanguagemodel', 'mixtureofexpert', 'gpt4', 'habitat2.0', 'qwen2.5']
@@ -48,8 +48,7 @@ def normalize(name: str) -> str:
     words = re.findall(r"[^\W_]+(?:\.\d+)*", text)
     if not words:
         return text.lower().strip()
-    words[-1] = _singular_word(words[-1])
-    return "".join(words).lower()
+    return "".join(_singular_word(w) for w in words).lower()
 
 
 def slugify(name: str) -> str:

@@ -1,0 +1,348 @@
+"""The ``kg`` command line: a few lines per command around the library.
+
+Library errors (:class:`kg.errors.KGError`) become a one-line message and an exit code here,
+in one place; progress bars live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Iterable
+
+import click
+
+from kg.errors import KGError
+
+__all__ = ["main", "cli"]
+
+logger = logging.getLogger("kg")
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_WARNINGS = _Counter()
+
+
+class _Format(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = {logging.WARNING: "warning: ", logging.ERROR: "error: "}.get(record.levelno, "")
+        return prefix + record.getMessage()
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    root = logging.getLogger("kg")
+    root.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Format())
+    root.addHandler(handler)
+    root.addHandler(_WARNINGS)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.propagate = False
+
+
+def _progress(quiet: bool):
+    def wrap(items: Iterable, desc: str, total: int) -> Iterable:
+        from tqdm import tqdm
+
+        return tqdm(items, desc=desc, total=total, unit="paper", disable=quiet or None, file=sys.stderr,
+                    dynamic_ncols=True, mininterval=0.5)
+    return wrap
+
+
+def _echo_json(obj) -> None:
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="kg")
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens at each stage.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or progress messages.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """kg: a knowledge graph of methods, datasets and benchmarks from research papers.
+
+    \b
+    Example:
+      kg build ../shared/seeds/*.txt -o kg-out
+      kg stats kg-out
+    """
+    ctx.obj = {"quiet": quiet}
+    _setup_logging(verbose, quiet)
+
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["pages", "jsonl", "json", "csv", "bibtex"]),
+                       help="Read every input as this format instead of detecting it.")
+_STRICT = click.option("--strict", is_flag=True, help="Fail on the first bad record instead of warning and skipping it.")
+_JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+                     help="Processes for extraction.")
+_MINCONF = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                        help="Drop mentions below this confidence [default: 0.5].")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", default="kg-out", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder.")
+@_FORMAT
+@_STRICT
+@_JOBS
+@_MINCONF
+@click.option("--max-df", type=click.FloatRange(0, 1), default=0.05, show_default=True,
+              help="Entities in more than this share of papers create no links.")
+@click.option("--top-k", type=click.IntRange(1), default=10, show_default=True, help="At most this many links per paper.")
+@click.option("--min-weight", type=click.FloatRange(0), default=0.5, show_default=True, help="Drop lighter links.")
+@click.option("--max-nodes", type=click.IntRange(10), default=None, help="Nodes on the HTML page [default: 1500].")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.pass_context
+def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k, min_weight, max_nodes, no_html):
+    """Read paper listings and write the knowledge graph to a folder.
+
+    INPUT may be files, folders or glob patterns: Daily Papers pages, JSON / JSON Lines
+    (arXiv, Hugging Face, Semantic Scholar, OpenAlex), CSV/TSV, BibTeX; gzip is fine.
+
+    \b
+    Example:
+      kg build ../shared/seeds/*.txt -o kg-out
+      kg build arxiv.jsonl.gz papers.bib -o kg-out --jobs 2
+    """
+    from kg.build import BuildOptions, build as run_build
+    from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
+    from kg.export.html import DEFAULT_MAX_NODES
+    from kg.link import LinkOptions
+
+    options = BuildOptions(
+        format=fmt, strict=strict, n_process=jobs,
+        min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
+        link=LinkOptions(max_df=max_df, top_k=top_k, min_weight=min_weight),
+        html=not no_html, html_max_nodes=max_nodes or DEFAULT_MAX_NODES,
+    )
+    r = run_build(list(inputs), out_dir, options=options, progress=_progress(ctx.obj["quiet"]))
+    ents = ", ".join(f"{n:,} {t.lower()}s" for t, n in r.entities.items())
+    click.echo(f"{r.papers:,} papers read; entities: {ents}; {r.mentions:,} mentions; "
+               f"{r.links:,} links between papers; {r.cooccurrences:,} co-occurrences")
+    if _WARNINGS.count:
+        click.echo(f"{_WARNINGS.count} warning(s) about the input (see above)")
+    click.echo(f"wrote {r.out_dir}/ ({', '.join(r.files)}) in {r.timings['total']:.1f} s")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="Output JSON Lines file ('-' for standard output).")
+@_FORMAT
+@_STRICT
+@_JOBS
+@_MINCONF
+@click.pass_context
+def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
+    """Extract mentions and entities: one JSON line per paper, in input order.
+
+    \b
+    Example:
+      kg extract papers.jsonl -o mentions.jsonl
+    """
+    from kg.atomic import atomic_write
+    from kg.extract import analyze_papers, build_corpus, to_record
+    from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
+    from kg.read import read_papers
+
+    papers = read_papers(list(inputs), format=fmt, strict=strict)
+    results = list(_progress(ctx.obj["quiet"])(analyze_papers(papers, n_process=jobs), "extracting", len(papers)))
+    corpus = build_corpus(papers, results,
+                          min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence)
+    lines = (json.dumps(to_record(x, corpus), ensure_ascii=False) + "\n" for x in corpus.extractions)
+    if out_file == "-":
+        for line in lines:
+            sys.stdout.write(line)
+    else:
+        with atomic_write(out_file) as f:
+            f.writelines(lines)
+        click.echo(f"{len(corpus):,} papers, {len(corpus.entities):,} entities -> {out_file}", err=True)
+
+
+@cli.command(name="eval")
+@click.option("--data", "data_dir", default="../shared/data/dev", show_default=True,
+              type=click.Path(file_okay=False), help="Folder of the annotated sets.")
+@click.option("--set", "sets", multiple=True, type=click.Choice(["seed", "scierc", "tdmsci", "scirex"]),
+              help="Only these measurements (repeatable) [default: all].")
+@_JOBS
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def evaluate(data_dir, sets, jobs, as_json):
+    """Score extraction against the annotated development sets.
+
+    \b
+    Example:
+      kg eval
+      kg eval --set seed --json
+    """
+    from kg.evaluate import evaluate as run_eval, format_table
+
+    scores = run_eval(data_dir, sets=sets or ("seed", "scierc", "tdmsci", "scirex"), n_process=jobs)
+    if not scores:
+        raise KGError(f"{data_dir}: no annotated sets found")
+    if as_json:
+        _echo_json([s.as_dict() for s in scores])
+    else:
+        click.echo(format_table(scores))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path())
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many of each to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(folder, top, as_json):
+    """Counts, top entities, most linked papers, components and communities.
+
+    \b
+    Example:
+      kg stats kg-out --top 5
+    """
+    from kg.explore import graph_stats
+    from kg.graph import read_graph
+
+    s = graph_stats(read_graph(folder), top=top)
+    if as_json:
+        _echo_json(s)
+        return
+    click.echo("nodes: " + ", ".join(f"{k} {v:,}" for k, v in s["nodes"].items()))
+    click.echo("edges: " + ", ".join(f"{k} {v:,}" for k, v in s["edges"].items()) + f"  ({s['links_per_paper']} links per paper)")
+    for kind, items in s["top_entities"].items():
+        if items:
+            click.echo(f"top {kind.lower()}s: " + ", ".join(f"{e['name']} ({e['papers']})" for e in items))
+    c = s["components"]
+    click.echo(f"paper components: {c['count']:,} (largest {c['largest']:,}, {c['isolated_papers']:,} papers without links)")
+    click.echo("most linked papers:")
+    for p in s["most_linked_papers"]:
+        click.echo(f"  {p['links']:3d} links  {p['title'][:90]}")
+    click.echo("communities:")
+    for com in s["communities"]:
+        click.echo(f"  #{com['community']:<3d} {com['size']:4d} papers  {', '.join(com['label'])}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path())
+@click.argument("paper")
+@click.option("-n", type=click.IntRange(1), default=10, show_default=True, help="How many papers.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def similar(folder, paper, n, as_json):
+    """Papers closest to PAPER (an id, a title or part of one), with what they share.
+
+    \b
+    Example:
+      kg similar kg-out "Qwen2.5 Technical Report"
+    """
+    from kg.explore import find_paper, similar_papers
+    from kg.graph import read_graph
+
+    G = read_graph(folder)
+    rows = similar_papers(G, paper, n=n)
+    if as_json:
+        _echo_json(rows)
+        return
+    pid = find_paper(G, paper)
+    click.echo(f"{G.nodes[pid]['title']}  [{pid}]")
+    if not rows:
+        click.echo("  no related papers (it shares nothing specific enough with others)")
+    for r in rows:
+        click.echo(f"  {r['weight']:6.2f}  {r['title'][:80]}\n          shared: {', '.join(r['shared'])}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path())
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def entity(folder, name, as_json):
+    """One entity (by name, alias or id): its papers by role and what it co-occurs with.
+
+    \b
+    Example:
+      kg entity kg-out LoRA
+      kg entity kg-out "large language models" --json
+    """
+    from kg.explore import entity_info
+    from kg.graph import read_graph
+
+    info = entity_info(read_graph(folder), name)
+    if as_json:
+        _echo_json(info)
+        return
+    click.echo(f"{info['name']}  [{info['id']}, {info['type']}, {info['paper_count']} papers]")
+    if info["aliases"]:
+        click.echo("aliases: " + ", ".join(info["aliases"]))
+    for role, papers in info["papers"].items():
+        click.echo(f"{role} ({len(papers)}):")
+        for p in papers[:10]:
+            click.echo(f"  {p['date'] or '':10s}  {p['title'][:90]}")
+        if len(papers) > 10:
+            click.echo(f"  ... and {len(papers) - 10} more")
+    if info["co_occurs"]:
+        click.echo("co-occurs with: " + ", ".join(f"{c['name']} ({c['papers']})" for c in info["co_occurs"]))
+
+
+@cli.group()
+def export():
+    """Export a built graph (to Neo4j, or to an HTML page)."""
+
+
+@export.command(name="html")
+@click.argument("folder", type=click.Path())
+@click.option("--view", type=click.Choice(["paper-entity", "paper-paper", "entity"]), default="paper-entity",
+              show_default=True, help="What the page shows.")
+@click.option("--max-nodes", type=click.IntRange(10), default=None, help="Keep the most connected nodes [default: 1500].")
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False), default=None,
+              help="Output file [default: FOLDER/graph-VIEW.html, or graph.html for paper-entity].")
+def export_html(folder, view, max_nodes, out_file):
+    """Write an interactive, offline HTML page of the graph.
+
+    \b
+    Example:
+      kg export html kg-out --view paper-paper
+    """
+    from kg.export.html import DEFAULT_MAX_NODES, write_html
+    from kg.graph import read_graph
+
+    G = read_graph(folder)
+    out = Path(out_file) if out_file else Path(folder) / ("graph.html" if view == "paper-entity" else f"graph-{view}.html")
+    write_html(G, out, view=view, max_nodes=max_nodes or DEFAULT_MAX_NODES)
+    click.echo(f"wrote {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kg`` console script: errors become messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="kg", standalone_mode=False)
+        return 0
+    except KGError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so briefly; KG_DEBUG=1 shows the traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for a traceback and report it)", err=True)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

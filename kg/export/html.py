@@ -1,0 +1,225 @@
+"""The interactive HTML page: one self-contained file built with pyvis and vis-network.
+
+Three views of the graph (:data:`VIEWS`): papers and what they mention (default), papers
+linked to papers, and entities that occur together. The page works offline from a
+``file://`` URL: vis-network (shipped inside pyvis) is inlined, nothing is fetched, and a
+Content-Security-Policy forbids fetching anything. Every text from the input travels as
+JSON inside a ``<script type="application/json">`` block (with ``<``, ``>`` and ``&``
+escaped) and reaches the page only through ``textContent`` -- an abstract holding
+``<script>`` shows as text and runs nothing.
+
+Building the page uses pyvis's own data model (:class:`pyvis.network.Network`), filled in
+bulk rather than through ``add_node``/``add_edge``, which check for duplicates by scanning
+lists and so take quadratic time (about a minute for 10k nodes and 50k edges).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+import pyvis
+from pyvis.network import Network
+
+from kg.atomic import atomic_write
+
+__all__ = ["VIEWS", "DEFAULT_MAX_NODES", "view_graph", "to_html", "write_html", "STYLES"]
+
+VIEWS = ("paper-entity", "paper-paper", "entity")
+DEFAULT_MAX_NODES = 1500
+
+#: colour, vis-network shape and legend swatch of each node kind
+STYLES = {
+    "Paper": {"color": "#9aa5b1", "shape": "dot", "swatch": "dot"},
+    "Method": {"color": "#4e79a7", "shape": "dot", "swatch": "dot"},
+    "Dataset": {"color": "#59a14f", "shape": "diamond", "swatch": "diamond"},
+    "Benchmark": {"color": "#e15759", "shape": "triangle", "swatch": "triangle"},
+}
+_ROLE_WIDTH = {"introduces": 3.0, "evaluates_on": 2.0, "compares_with": 1.5, "uses": 1.5, "mentions": 1.0}
+
+
+def view_graph(G: nx.Graph, view: str = "paper-entity") -> nx.Graph:
+    """The subgraph one view shows."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    if view == "paper-entity":
+        kinds_e = {"MENTIONS"}
+    elif view == "paper-paper":
+        kinds_e = {"RELATED"}
+    else:
+        kinds_e = {"CO_OCCURS"}
+    node_ok = (lambda d: d.get("kind") == "Paper") if view == "paper-paper" else \
+        (lambda d: d.get("kind") != "Paper") if view == "entity" else (lambda d: True)
+    H = nx.Graph()
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if node_ok(d))
+    H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") in kinds_e)
+    if view != "paper-paper":
+        H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0 and H.nodes[n].get("kind") != "Paper"])
+    return H
+
+
+def _limit(H: nx.Graph, max_nodes: int) -> tuple[nx.Graph, int]:
+    """Keep the ``max_nodes`` most connected nodes (by degree, then weight); return the
+    trimmed graph and how many nodes were left out."""
+    if H.number_of_nodes() <= max_nodes:
+        return H, 0
+    ranked = sorted(H.nodes, key=lambda n: (-H.degree(n), -H.degree(n, weight="weight"), str(n)))
+    keep = set(ranked[:max_nodes])
+    return H.subgraph(keep).copy(), H.number_of_nodes() - len(keep)
+
+
+def _roles_by_paper(G: nx.Graph) -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") != "MENTIONS":
+            continue
+        p, e = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
+        out[p][d.get("role", "mentions")].append(G.nodes[e].get("name", e))
+    return out
+
+
+def _examples(G: nx.Graph, n: int = 3) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") != "MENTIONS":
+            continue
+        p, e = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
+        if len(out[e]) < n:
+            out[e].append(G.nodes[p].get("title", p))
+    return out
+
+
+def _network(H: nx.Graph, G: nx.Graph) -> Network:
+    """A pyvis network holding the view, filled in bulk."""
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+    roles = _roles_by_paper(G)
+    examples = _examples(G)
+    nodes = []
+    for n, d in H.nodes(data=True):
+        kind = d.get("kind", "Paper")
+        style = STYLES.get(kind, STYLES["Paper"])
+        if kind == "Paper":
+            label = d.get("title", n)
+            label = label if len(label) <= 40 else label[:38] + "…"
+            size = 8 + 3 * math.sqrt(H.degree(n))
+            info = {"kind": kind, "title": d.get("title", ""), "date": d.get("date"),
+                    "roles": {r: names for r, names in roles.get(n, {}).items()}}
+        else:
+            label = d.get("name", n)
+            size = 8 + 4 * math.sqrt(max(d.get("paper_count", 1), 1))
+            info = {"kind": kind, "name": d.get("name", n), "aliases": list(d.get("aliases", []))[:12],
+                    "paper_count": d.get("paper_count", 0), "examples": examples.get(n, [])}
+        nodes.append({"id": n, "label": label, "shape": style["shape"], "color": style["color"],
+                      "size": round(size, 1), "kg": info})
+    max_w = max((d.get("weight", 0.0) for _, _, d in H.edges(data=True)), default=0.0) or 1.0
+    edges = []
+    for u, v, d in H.edges(data=True):
+        kind = d.get("kind")
+        if kind == "RELATED":
+            w = float(d.get("weight", 0.0))
+            width = 1 + 5 * w / max_w
+            info = {"kind": kind, "weight": round(w, 3), "shared": list(d.get("shared", []))}
+        elif kind == "CO_OCCURS":
+            width = 1 + math.log(max(d.get("papers", 1), 1))
+            info = {"kind": kind, "papers": d.get("papers", 0), "weight": d.get("papers", 0)}
+        else:
+            width = _ROLE_WIDTH.get(d.get("role", "mentions"), 1.0)
+            info = {"kind": kind, "role": d.get("role", "mentions"), "evidence": d.get("evidence", ""),
+                    "weight": d.get("confidence", 1.0)}
+        edges.append({"from": u, "to": v, "width": round(width, 2), "color": {"color": "#b8c2cc", "opacity": 0.7},
+                      "kg": info})
+    # pyvis's data model, filled at once (add_node/add_edge are quadratic)
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    big = len(nodes) > 800
+    net.set_options(json.dumps({
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "navigationButtons": False},
+        "nodes": {"font": {"size": 12, "face": "system-ui"}, "borderWidth": 1},
+        "edges": {"smooth": False, "selectionWidth": 2},
+        "physics": {"enabled": True, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -3000, "springLength": 110, "springConstant": 0.04,
+                                  "damping": 0.5, "avoidOverlap": 0.1},
+                    "stabilization": {"enabled": True, "iterations": 120 if big else 200, "updateInterval": 50,
+                                      "fit": True},
+                    "minVelocity": 1.0},
+    }))
+    return net
+
+
+def _asset(name: str) -> str:
+    return resources.files("kg.export").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _pyvis_asset(rel: str) -> str:
+    return (Path(pyvis.__file__).parent / "templates" / "lib" / rel).read_text(encoding="utf-8")
+
+
+def _script_json(obj) -> str:
+    """JSON safe to place inside a <script> element (no "</script>", no HTML)."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+_VIEW_TITLES = {"paper-entity": "papers and what they mention", "paper-paper": "related papers",
+                "entity": "entities used together"}
+
+
+def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES, title: str = "kg") -> str:
+    """The page for one view of ``G`` as a string (pure: no I/O besides reading assets)."""
+    H, omitted = _limit(view_graph(G, view), max_nodes)
+    net = _network(H, G)
+    nodes, edges, _heading, _h, _w, options = net.get_network_data()
+    counts = defaultdict(int)
+    for n in nodes:
+        counts[n["kg"]["kind"]] += 1
+    styles = {k: dict(v, count=counts.get(k, 0)) for k, v in STYLES.items() if counts.get(k)}
+    degree = defaultdict(int)
+    for e in edges:
+        degree[e["from"]] += 1
+        degree[e["to"]] += 1
+    data = {
+        "view": view,
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "styles": styles,
+        "max_weight": max((e["kg"].get("weight", 0) or 0 for e in edges if e["kg"]["kind"] != "MENTIONS"), default=1),
+        "max_degree": max(degree.values(), default=1),
+    }
+    n_papers = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "Paper")
+    n_entities = G.number_of_nodes() - n_papers
+    summary = (f"{view} view ({_VIEW_TITLES[view]}): {len(nodes):,} nodes, {len(edges):,} edges "
+               f"from {n_papers:,} papers and {n_entities:,} entities.")
+    note = (f"{omitted:,} less connected nodes are left out to keep the page responsive "
+            f"(showing the {len(nodes):,} most connected); raise --max-nodes to see more.") if omitted else ""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(_asset("graph.html.j2"))
+    return template.render(
+        page_title=f"{title} — {_VIEW_TITLES[view]}",
+        summary=summary,
+        omitted=note,
+        vis_css=Markup(_pyvis_asset("vis-9.1.2/vis-network.css")),
+        vis_js=Markup(_pyvis_asset("vis-9.1.2/vis-network.min.js")),
+        kg_css=Markup(_asset("kg-view.css")),
+        kg_js=Markup(_asset("kg-view.js")),
+        data_json=Markup(_script_json(data)),
+    )
+
+
+def write_html(G: nx.Graph, path: str | Path, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES,
+               title: str = "kg") -> Path:
+    """Write the page for one view of ``G`` to ``path`` (atomically)."""
+    path = Path(path)
+    with atomic_write(path) as f:
+        f.write(to_html(G, view=view, max_nodes=max_nodes, title=title))
+    return path

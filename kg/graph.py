@@ -1,0 +1,156 @@
+"""Stage 4 of the pipeline: the knowledge graph in networkx, and its files.
+
+One undirected :class:`networkx.Graph` holds every node and edge; the ``kind`` attribute
+says what each is:
+
+========  =====================================================================
+nodes     ``Paper`` (id, title, abstract, date, authors, sources, ...) and
+          ``Method`` / ``Dataset`` / ``Benchmark`` (id, name, aliases, paper_count)
+edges     ``MENTIONS`` paper -- entity (role, count, confidence, evidence)
+          ``RELATED`` paper -- paper (weight, shared, shared_ids)
+          ``CO_OCCURS`` entity -- entity (papers)
+========  =====================================================================
+
+Files come in pairs, as networkx does it: :func:`to_node_link` / :func:`from_node_link` are
+pure, :func:`write_graph` / :func:`read_graph` do the I/O (node-link JSON, which reads back
+exactly, and GraphML for Gephi and Cytoscape).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Sequence
+
+import networkx as nx
+
+from kg.atomic import atomic_write
+from kg.errors import GraphNotFoundError
+from kg.extract import Corpus
+from kg.model import CoOccurrence, Link
+
+__all__ = [
+    "build_graph",
+    "to_node_link",
+    "from_node_link",
+    "write_graph",
+    "read_graph",
+    "entity_label",
+    "sentence_around",
+    "GRAPH_JSON",
+    "GRAPH_GRAPHML",
+]
+
+GRAPH_JSON = "graph.json"
+GRAPH_GRAPHML = "graph.graphml"
+_LABEL = {"METHOD": "Method", "DATASET": "Dataset", "BENCHMARK": "Benchmark"}
+
+
+def entity_label(entity_type: str) -> str:
+    """The node kind (and Neo4j label) of an entity type: ``"METHOD"`` -> ``"Method"``."""
+    return _LABEL[entity_type]
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``text[start:end]``.
+
+    >>> sentence_around("We use X. It helps on Y. Done.", 18, 19)
+    'It helps on Y.'
+    """
+    left = max((m.end() for m in re.finditer(r"[.!?]\s+", text[:start])), default=0)
+    m = re.search(r"[.!?](?:\s|$)", text[end:])
+    right = end + m.end() if m else len(text)
+    return text[left:right].strip()
+
+
+def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Sequence[CoOccurrence] = ()) -> nx.Graph:
+    """The knowledge graph of a corpus (see the module docstring for its schema)."""
+    G = nx.Graph(name="kg")
+    for x in corpus.extractions:
+        p = x.paper
+        G.add_node(p.id, kind="Paper", id=p.id, title=p.title, abstract=p.abstract, date=p.date, year=p.year,
+                   authors=list(p.authors), n_authors=p.n_authors if p.n_authors is not None else (len(p.authors) or None),
+                   organization=p.organization, upvotes=p.upvotes, categories=list(p.categories), doi=p.doi,
+                   url=p.url, sources=list(p.sources))
+    counts: Counter = Counter()
+    for x in corpus.extractions:
+        for eid, _ in x.roles:
+            counts[eid] += 1
+    for e in corpus.entities.values():
+        G.add_node(e.id, kind=entity_label(e.type), id=e.id, name=e.name, type=e.type, aliases=list(e.aliases),
+                   paper_count=counts[e.id])
+    for x in corpus.extractions:
+        by_entity = defaultdict(list)
+        for m in x.mentions:
+            by_entity[m.entity].append(m)
+        for eid, role in x.roles:
+            ms = by_entity.get(eid, [])
+            best = max(ms, key=lambda m: (m.confidence, m.field == "abstract"), default=None)
+            evidence = sentence_around(x.paper.text(best.field), best.start, best.end) if best else ""
+            G.add_edge(x.paper.id, eid, kind="MENTIONS", role=role, count=len(ms),
+                       confidence=max((m.confidence for m in ms), default=0.0), evidence=evidence)
+    for link in links:
+        G.add_edge(link.source, link.target, kind="RELATED", weight=link.weight, shared=list(link.shared))
+    for co in cooccurrences:
+        G.add_edge(co.source, co.target, kind="CO_OCCURS", papers=co.papers)
+    return G
+
+
+def to_node_link(G: nx.Graph) -> dict:
+    """The node-link form of the graph (JSON-ready, reads back exactly)."""
+    return nx.node_link_data(G, edges="edges")
+
+
+def from_node_link(data: dict) -> nx.Graph:
+    """The inverse of :func:`to_node_link`."""
+    return nx.node_link_graph(data, edges="edges")
+
+
+def _graphml_ready(G: nx.Graph) -> nx.Graph:
+    """GraphML holds scalars only: lists become ``"; "``-joined text, None values go."""
+    H = nx.Graph(name=G.graph.get("name", "kg"))
+
+    def clean(attrs: dict) -> dict:
+        out = {}
+        for k, v in attrs.items():
+            if v is None:
+                continue
+            if isinstance(v, (list, tuple)):
+                v = "; ".join(map(str, v))
+            out[k] = v
+        return out
+
+    H.add_nodes_from((n, clean(d)) for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, clean(d)) for u, v, d in G.edges(data=True))
+    return H
+
+
+def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
+    """Write ``graph.json`` (node-link) and ``graph.graphml`` into ``folder``, each atomically."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    j = folder / GRAPH_JSON
+    with atomic_write(j) as f:
+        json.dump(to_node_link(G), f, ensure_ascii=False)
+    g = folder / GRAPH_GRAPHML
+    with atomic_write(g, "wb") as f:
+        nx.write_graphml(_graphml_ready(G), f, encoding="utf-8")
+    return [j, g]
+
+
+def read_graph(folder: str | Path) -> nx.Graph:
+    """Load the graph a ``kg build`` wrote into ``folder`` (or a ``graph.json`` path).
+
+    >>> G = read_graph("kg-out")  # doctest: +SKIP
+    """
+    path = Path(folder)
+    if path.is_dir():
+        path = path / GRAPH_JSON
+    if not path.is_file():
+        raise GraphNotFoundError(f"{path}: no graph here; run `kg build INPUT... -o {Path(folder)}` first")
+    try:
+        return from_node_link(json.loads(path.read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise GraphNotFoundError(f"{path}: not a graph written by kg ({exc}); rebuild it with `kg build`") from None
