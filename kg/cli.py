@@ -318,6 +318,118 @@ def export_html(folder, view, max_nodes, out_file):
     click.echo(f"wrote {out}")
 
 
+_NEO4J_OPTIONS = [
+    click.option("--uri", default=None, help="Bolt URI [default: $NEO4J_URI or bolt://127.0.0.1:7687]."),
+    click.option("--user", default=None, help="User [default: $NEO4J_USER or neo4j]."),
+    click.option("--database", default=None, help="Database [default: $NEO4J_DATABASE or the server's default]."),
+    click.option("--ask-password", is_flag=True,
+                 help="Prompt for the password instead of reading $NEO4J_PASSWORD (it is never an option)."),
+]
+
+
+def _neo4j_options(f):
+    for option in reversed(_NEO4J_OPTIONS):
+        f = option(f)
+    return f
+
+
+def _settings(uri, user, database, ask_password):
+    from kg.export.neo4j import Neo4jSettings
+
+    password = click.prompt("Neo4j password", hide_input=True, err=True) if ask_password else None
+    return Neo4jSettings.from_env(uri=uri, user=user, database=database, password=password)
+
+
+@export.command(name="neo4j")
+@click.argument("folder", type=click.Path())
+@_neo4j_options
+@click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True, help="Rows per transaction.")
+@click.option("--replace", is_flag=True, help="First delete kg's own nodes (never anything else in the database).")
+def export_neo4j(folder, uri, user, database, ask_password, batch_size, replace):
+    """Export a built graph into Neo4j (idempotent: exporting twice changes nothing).
+
+    The password comes from $NEO4J_PASSWORD (or --ask-password), never from the command line.
+
+    \b
+    Example:
+      export NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=...
+      kg export neo4j kg-out
+    """
+    from kg.export.neo4j import connect, count_kg, write_neo4j
+    from kg.graph import read_graph
+
+    G = read_graph(folder)
+    settings = _settings(uri, user, database, ask_password)
+    with connect(settings) as driver:
+        r = write_neo4j(G, driver, database=settings.database, batch_size=batch_size, replace=replace, uri=settings.uri)
+        nodes, rels = count_kg(driver, database=settings.database)
+    click.echo(f"exported {r.nodes:,} nodes and {r.relationships:,} relationships to {settings.uri} "
+               f"in {r.seconds:.1f} s ({r.batches} batches); kg's nodes in the database now: {nodes:,}, "
+               f"relationships: {rels:,}")
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (repeatable); VALUE is read as JSON when it parses, else as text.")
+@click.option("--list", "list_only", is_flag=True, help="List the queries and their parameters.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@_neo4j_options
+def query(name, params, list_only, as_json, uri, user, database, ask_password):
+    """Run one query of the library in queries/ against Neo4j and print a table.
+
+    Parameters left out take the example value from the query's header.
+
+    \b
+    Example:
+      kg query --list
+      kg query papers-evaluating-on --param benchmark=GSM8K
+      kg query top-entities -p type=Benchmark -p limit=5 --json
+    """
+    from kg.errors import QueryError
+    from kg.export.neo4j import connect, run_cypher
+    from kg.export.queries import bind, get_query, load_queries, parse_value
+
+    if list_only or not name:
+        for q in load_queries().values():
+            ps = " ".join(f"${p.name}" for p in q.parameters)
+            click.echo(f"{q.name:24s} {ps:28s} {q.summary}")
+        return
+    q = get_query(name)
+    given = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r}: expected NAME=VALUE")
+        given[key.lstrip("$")] = parse_value(value)
+    values, defaulted = bind(q, given)
+    for p in defaulted:
+        click.echo(f"note: ${p} not given; using the example value {values[p]!r}", err=True)
+    settings = _settings(uri, user, database, ask_password)
+    with connect(settings) as driver:
+        keys, rows = run_cypher(driver, q.text, values, database=settings.database, uri=settings.uri,
+                                what=f"query {q.name!r}")
+    if as_json:
+        _echo_json(rows)
+        return
+    click.echo(_table(keys, rows))
+
+
+def _table(keys: list[str], rows: list[dict], width: int = 60) -> str:
+    def cell(v) -> str:
+        if isinstance(v, list):
+            v = ", ".join(map(str, v))
+        text = "" if v is None else str(v)
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cell(r.get(k)) for k in keys] for r in rows]
+    widths = [max([len(k)] + [len(c[i]) for c in cells]) for i, k in enumerate(keys)]
+    lines = ["  ".join(k.ljust(w) for k, w in zip(keys, widths)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script: errors become messages and exit codes."""
     try:

@@ -427,8 +427,12 @@ def find_candidates(
                 return
             s, e = t
         low = text[s:e].lower()
-        if "bench" in low and typ != "BENCHMARK" and source != "lexicon":
-            typ = "BENCHMARK"
+        if source != "lexicon":
+            if "bench" in low and typ != "BENCHMARK":
+                typ = "BENCHMARK"
+            app = _head_type(appositive_head(text, e))
+            if app in ("DATASET", "BENCHMARK"):  # "PRECOG, a corpus of ..."
+                typ = app
         if typ in ("DATASET", "BENCHMARK"):
             typ = data_use(text, sent_at(s), s, e, typ)
         pool.append((_PRIORITY[source] if prio is None else prio, s, e, typ, source, conf, long))
@@ -465,7 +469,8 @@ def find_candidates(
             add(a, b, label, "ner", conf, do_trim=False)
 
     for s, e, typ, concept in lexicon:
-        add(s, e, typ, "lexicon", 0.75 if concept else 0.9, prio=_PRIORITY["ner"] if concept else None)
+        add(s, e, typ, "lexicon", 0.75 if concept else 0.9, prio=_PRIORITY["ner"] if concept else None,
+            do_trim=False)
 
     # acronyms: the long form says what the short form is
     short_types: dict[str, tuple[str, str, float]] = {}
@@ -498,6 +503,11 @@ def find_candidates(
             t = typ if typ == "METHOD" else data_use(text, sent_at(m.start()), m.start(), m.end(), typ)
             pool.append((_PRIORITY["abbreviation"], m.start(), m.end(), t, "abbreviation", conf, long))
 
+    # a recognizer span that crosses the edge of a lexicon term has its boundary wrong
+    # ("language model training" across "large language model"): the lexicon term stands
+    lex_edges = [(p[1], p[2]) for p in pool if p[4] == "lexicon"]
+    pool = [p for p in pool if p[4] != "ner" or not any(
+        _overlaps((p[1], p[2]), le) and not (p[1] <= le[0] and le[1] <= p[2]) for le in lex_edges)]
     lex_spans = [(p[1], p[2], p[3]) for p in pool if p[4] == "lexicon"]
     for s, e in name_spans(text, sents):
         if any(_overlaps((s, e), b) for b in blocked):

@@ -38,7 +38,8 @@ _INTRO = re.compile(
 _COMPARE = re.compile(
     r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compar\w*(?: (?:with|to|against))?|than|versus|vs\.?|"
     r"against|rival\w*|competitive with|on par with|match(?:es|ing)?|baselines?(?: such as| including| like)?|"
-    r"superior to|over(?=\s+(?:the\s+)?(?:strong\s+)?(?:baselines?\s+)?[A-Z]))\b"
+    r"superior to|over(?=\s+(?:the\s+)?(?:strong\s+)?(?:baselines?\s+)?(?-i:[A-Z])))\b",
+    re.I,
 )
 _USE = re.compile(
     r"\b(?:us(?:e|es|ed|ing)|leverag\w*|employ\w*|adopt\w*|utiliz\w*|based on|built (?:on|upon)|builds? (?:on|upon)|"
@@ -108,23 +109,28 @@ def mention_role(text: str, sent: tuple[int, int], cand: Candidate, *, field: st
     low = before.lower()
     if _PASSIVE_INTRO.match(after) or _APPOSITIVE_INTRO.match(after):
         return "introduces"
-    cues: list[tuple[int, str]] = []
+    named = any(is_name_like(w) for w in text[cand.start:cand.end].split()) or cand.source == "abbreviation" \
+        or cand.long_form is not None
+    cues: list[tuple[int, int, str]] = []  # (end, length, role): the nearest, then the longest cue wins
     for m in _INTRO.finditer(low):
-        if not _BOUNDARY.search(low, m.end()) and len(low) - m.end() <= 90:
-            cues.append((m.end(), "introduces"))
+        between = low[m.end():]
+        if _BOUNDARY.search(low, m.end()) or len(between) > 90:
+            continue
+        if not named and re.search(r"\b(?:a|an|one)\s", between):
+            continue  # "we present a large language model": an unnamed instance, not the family
+        cues.append((m.end(), m.end() - m.start(), "introduces"))
     for rx, role in ((_COMPARE, "compares_with"), (_USE, "uses")):
         for m in rx.finditer(before if rx is _COMPARE else low):
             if len(low) - m.end() <= 70 and not re.search(r"[;.]\s", low[m.end():]):
-                cues.append((m.end(), role))
+                cues.append((m.end(), m.end() - m.start(), role))
     if cand.type == "BENCHMARK":
-        if any(r == "introduces" for _, r in cues):
+        if any(r == "introduces" for _, _, r in cues):
             return "introduces"
         if _EVAL.search(low) or _EVAL.search(after.lower()) or not cues:
             return "evaluates_on"
     if not cues:
         return "mentions"
-    cues.sort()
-    return cues[-1][1]
+    return max(cues)[2]
 
 
 def assign_roles(text: str, sents: Sequence[tuple[int, int]], cands: Sequence[Candidate], *,

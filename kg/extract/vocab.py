@@ -147,4 +147,5 @@ NAME_HEADS = frozenset("""
 model models network networks architecture architectures baseline baselines variant variants backbone backbones
 family series framework frameworks method methods approach approaches algorithm algorithms technique techniques
 strategy strategies module modules mechanism mechanisms layer layers encoder encoders decoder decoders
+training pretraining pre-training fine-tuning finetuning tuning inference
 """.split())

@@ -1,0 +1,103 @@
+"""Every Cypher statement the Neo4j writer runs, in one place.
+
+Values always travel as parameters (``$rows``, ``$export``); the only text chosen in Python
+is a label or relationship type, and only from the fixed tables below (:data:`MERGE_ENTITY`,
+:data:`MERGE_RELATIONSHIP`) -- never from data.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "SCHEMA",
+    "MERGE_PAPERS",
+    "MERGE_ENTITY",
+    "MERGE_RELATIONSHIP",
+    "DELETE_STALE_PAPER_RELATIONSHIPS",
+    "DELETE_STALE_COOCCURRENCES",
+    "DELETE_ORPHAN_ENTITIES",
+    "DELETE_KG_NODES",
+    "COUNT_KG",
+]
+
+#: constraints and indexes, each created only if missing
+SCHEMA = (
+    "CREATE CONSTRAINT kg_paper_id IF NOT EXISTS FOR (p:Paper) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT kg_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
+    "CREATE INDEX kg_entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
+    "CREATE INDEX kg_paper_title IF NOT EXISTS FOR (p:Paper) ON (p.title)",
+    "CREATE INDEX kg_method_name IF NOT EXISTS FOR (e:Method) ON (e.name)",
+    "CREATE INDEX kg_dataset_name IF NOT EXISTS FOR (e:Dataset) ON (e.name)",
+    "CREATE INDEX kg_benchmark_name IF NOT EXISTS FOR (e:Benchmark) ON (e.name)",
+)
+
+MERGE_PAPERS = """
+UNWIND $rows AS row
+MERGE (p:Paper {id: row.id})
+SET p += row.props, p.kg_export = $export
+"""
+
+_MERGE_ENTITY = """
+UNWIND $rows AS row
+MERGE (e:Entity {{id: row.id}})
+REMOVE e:Method:Dataset:Benchmark
+SET e:{label}, e += row.props, e.kg_export = $export
+"""
+
+#: one statement per entity label: the label comes from this table, never from data
+MERGE_ENTITY = {label: _MERGE_ENTITY.format(label=label) for label in ("Method", "Dataset", "Benchmark")}
+
+_MERGE_REL = """
+UNWIND $rows AS row
+MATCH (a:{a} {{id: row.source}})
+MATCH (b:{b} {{id: row.target}})
+MERGE (a)-[r:{rel}]->(b)
+SET r += row.props, r.kg_export = $export
+"""
+
+#: relationship type -> statement (source and target labels are fixed per type)
+MERGE_RELATIONSHIP = {
+    "MENTIONS": _MERGE_REL.format(a="Paper", b="Entity", rel="MENTIONS"),
+    "RELATED": _MERGE_REL.format(a="Paper", b="Paper", rel="RELATED"),
+    "CO_OCCURS": _MERGE_REL.format(a="Entity", b="Entity", rel="CO_OCCURS"),
+}
+
+#: relationships of the exported papers that this export did not write (stale links)
+DELETE_STALE_PAPER_RELATIONSHIPS = """
+UNWIND $ids AS id
+MATCH (p:Paper {id: id})-[r:MENTIONS|RELATED]-()
+WHERE r.kg_export IS NOT NULL AND r.kg_export <> $export
+WITH DISTINCT r
+DELETE r
+"""
+
+#: co-occurrences of the exported entities that this export did not write
+DELETE_STALE_COOCCURRENCES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})-[r:CO_OCCURS]-()
+WHERE r.kg_export IS NOT NULL AND r.kg_export <> $export
+WITH DISTINCT r
+DELETE r
+"""
+
+#: entities kg wrote that no paper mentions any more
+DELETE_ORPHAN_ENTITIES = """
+MATCH (e:Entity)
+WHERE e.kg_export IS NOT NULL AND NOT (e)<-[:MENTIONS]-()
+DETACH DELETE e
+"""
+
+#: kg's own nodes (they carry kg_export), in batches; nothing else is touched
+DELETE_KG_NODES = """
+MATCH (n)
+WHERE (n:Paper OR n:Entity) AND n.kg_export IS NOT NULL
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+COUNT_KG = """
+MATCH (n) WHERE (n:Paper OR n:Entity) AND n.kg_export IS NOT NULL
+WITH count(n) AS nodes
+OPTIONAL MATCH (a)-[r:MENTIONS|RELATED|CO_OCCURS]->(b) WHERE r.kg_export IS NOT NULL
+RETURN nodes, count(r) AS relationships
+"""

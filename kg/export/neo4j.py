@@ -1,0 +1,248 @@
+"""Exporting the graph to Neo4j: idempotent, incremental, batched, parameters only.
+
+The schema::
+
+    (:Paper {id, title, abstract, date, year, authors, ...})
+    (:Entity:Method|:Dataset|:Benchmark {id, name, type, aliases, paper_count})
+    (:Paper)-[:MENTIONS {role, count, confidence, evidence}]->(:Entity)
+    (:Paper)-[:RELATED {weight, shared}]->(:Paper)
+    (:Entity)-[:CO_OCCURS {papers}]->(:Entity)
+
+Nodes are MERGEd on their ``id`` (unique constraints make that fast and safe), so running
+the same export twice changes nothing, and exporting a bigger build adds what is new and
+updates what changed. Every node and relationship kg writes carries ``kg_export`` (the id
+of the export that last wrote it): relationships of the exported papers that the new export
+did not write are stale and removed, and ``replace=True`` deletes only nodes carrying that
+property -- never anything else in the database.
+
+Rows go in batches through one ``UNWIND $rows ...`` statement per label or type
+(:mod:`kg.export.cypher`), each batch a managed write transaction that the driver retries on
+transient errors. The driver is passed in (:func:`connect` makes one from settings or the
+environment); the graph model knows nothing of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import networkx as nx
+
+from kg.errors import Neo4jError
+from kg.export import cypher
+
+__all__ = ["Neo4jSettings", "connect", "graph_rows", "write_neo4j", "clear_kg", "count_kg", "run_cypher", "ExportResult"]
+
+logger = logging.getLogger(__name__)
+
+_ENTITY_LABELS = ("Method", "Dataset", "Benchmark")
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where the server is. The password is never printed (``repr`` hides it)."""
+
+    uri: str = "bolt://127.0.0.1:7687"
+    user: str = "neo4j"
+    password: str = field(default="", repr=False)
+    database: str | None = None
+
+    @classmethod
+    def from_env(cls, *, uri: str | None = None, user: str | None = None, database: str | None = None,
+                 password: str | None = None) -> "Neo4jSettings":
+        """Settings from arguments, else ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``,
+        ``NEO4J_DATABASE``."""
+        env = os.environ
+        return cls(
+            uri=uri or env.get("NEO4J_URI") or cls.uri,
+            user=user or env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or cls.user,
+            password=password if password is not None else env.get("NEO4J_PASSWORD", ""),
+            database=database or env.get("NEO4J_DATABASE") or None,
+        )
+
+
+@contextlib.contextmanager
+def _errors(settings_uri: str, database: str | None, what: str = "") -> Iterator[None]:
+    """Turn driver exceptions into one clear :class:`Neo4jError`."""
+    from neo4j import exceptions as ne
+
+    db = database or "the default database"
+    try:
+        yield
+    except ne.AuthError:
+        raise Neo4jError(f"Neo4j at {settings_uri} refused the user name or password "
+                         "(set NEO4J_USER / NEO4J_PASSWORD)") from None
+    except ne.ClientError as exc:
+        if exc.code and "DatabaseNotFound" in exc.code:
+            raise Neo4jError(f"database {database!r} does not exist on {settings_uri} "
+                             "(create it, or set NEO4J_DATABASE to one that exists)") from None
+        raise Neo4jError(f"Neo4j rejected {what or 'a statement'}: {exc.message or exc}") from None
+    except (ne.ServiceUnavailable, ne.SessionExpired) as exc:
+        raise Neo4jError(f"cannot reach Neo4j at {settings_uri}{(' during ' + what) if what else ''} "
+                         f"({type(exc).__name__}); is the server running? "
+                         "(a local one: scripts/neo4j.sh start)") from None
+    except ne.ConfigurationError as exc:
+        raise Neo4jError(f"bad Neo4j settings for {settings_uri}: {exc}") from None
+    except (ne.Neo4jError, ne.DriverError) as exc:
+        raise Neo4jError(f"Neo4j error on {db}{(' during ' + what) if what else ''}: {exc}") from None
+    except ValueError as exc:  # e.g. an unsupported URI scheme
+        raise Neo4jError(f"bad Neo4j URI {settings_uri!r}: {exc}") from None
+
+
+def connect(settings: Neo4jSettings, *, retry_seconds: float = 30.0):
+    """A verified :class:`neo4j.Driver` for ``settings`` (fails fast with a clear message)."""
+    from neo4j import GraphDatabase
+
+    with _errors(settings.uri, settings.database, "connecting"):
+        driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
+                                      max_transaction_retry_time=retry_seconds, connection_timeout=10.0)
+        try:
+            driver.verify_connectivity()
+            driver.execute_query("RETURN 1", database_=settings.database)
+        except BaseException:
+            driver.close()
+            raise
+    return driver
+
+
+# ---------------------------------------------------------------------------- rows (pure)
+def _props(d: dict, keys: tuple[str, ...]) -> dict:
+    out = {}
+    for k in keys:
+        v = d.get(k)
+        if isinstance(v, tuple):
+            v = list(v)
+        out[k] = v
+    return out
+
+
+_PAPER_KEYS = ("title", "abstract", "date", "year", "authors", "n_authors", "organization", "upvotes",
+               "categories", "doi", "url", "sources")
+_ENTITY_KEYS = ("name", "type", "aliases", "paper_count")
+
+
+def graph_rows(G: nx.Graph) -> dict[str, list[dict]]:
+    """The parameter rows of every node and relationship, keyed ``Paper``, ``Method``,
+    ``Dataset``, ``Benchmark``, ``MENTIONS``, ``RELATED``, ``CO_OCCURS`` (pure)."""
+    rows: dict[str, list[dict]] = {k: [] for k in ("Paper", *_ENTITY_LABELS, "MENTIONS", "RELATED", "CO_OCCURS")}
+    for n, d in G.nodes(data=True):
+        kind = d.get("kind")
+        if kind == "Paper":
+            rows["Paper"].append({"id": n, "props": _props(d, _PAPER_KEYS)})
+        elif kind in _ENTITY_LABELS:
+            rows[kind].append({"id": n, "props": _props(d, _ENTITY_KEYS)})
+    for u, v, d in G.edges(data=True):
+        kind = d.get("kind")
+        if kind == "MENTIONS":
+            paper, ent = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
+            rows["MENTIONS"].append({"source": paper, "target": ent,
+                                     "props": _props(d, ("role", "count", "confidence", "evidence"))})
+        elif kind == "RELATED":
+            a, b = sorted((u, v))
+            rows["RELATED"].append({"source": a, "target": b, "props": {"weight": d.get("weight"),
+                                                                        "shared": list(d.get("shared", []))}})
+        elif kind == "CO_OCCURS":
+            a, b = sorted((u, v))
+            rows["CO_OCCURS"].append({"source": a, "target": b, "props": {"papers": d.get("papers")}})
+    return rows
+
+
+def _batches(rows: list, size: int) -> Iterator[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    export_id: str
+    nodes: int
+    relationships: int
+    batches: int
+    seconds: float
+    stale_removed: int = 0
+
+
+def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size: int = 2000,
+                replace: bool = False, uri: str = "") -> ExportResult:
+    """Write ``G`` into Neo4j through ``driver`` (see the module docstring).
+
+    Examples
+    --------
+    >>> from kg.export.neo4j import Neo4jSettings, connect, write_neo4j  # doctest: +SKIP
+    >>> with connect(Neo4jSettings.from_env()) as driver:                # doctest: +SKIP
+    ...     write_neo4j(read_graph("kg-out"), driver)
+    """
+    t0 = time.perf_counter()
+    export = uuid.uuid4().hex[:12]
+    rows = graph_rows(G)
+    where = uri or "the server"
+    batches = 0
+
+    def run(statement: str, what: str, **params) -> None:
+        with _errors(where, database, what):
+            with driver.session(database=database) as session:
+                session.execute_write(lambda tx: tx.run(statement, **params).consume())
+
+    for statement in cypher.SCHEMA:
+        with _errors(where, database, "creating constraints and indexes"):
+            driver.execute_query(statement, database_=database)
+    if replace:
+        clear_kg(driver, database=database, uri=where)
+    plan = [("Paper", cypher.MERGE_PAPERS)] + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS] + \
+        [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in ("MENTIONS", "RELATED", "CO_OCCURS")]
+    total = sum(len(rows[k]) for k, _ in plan)
+    done = 0
+    for key, statement in plan:
+        for batch in _batches(rows[key], batch_size):
+            run(statement, f"writing {key} rows {done + 1}-{done + len(batch)} of {total}", rows=batch, export=export)
+            batches += 1
+            done += len(batch)
+        logger.info("neo4j: wrote %d %s rows", len(rows[key]), key)
+    paper_ids = [r["id"] for r in rows["Paper"]]
+    entity_ids = [r["id"] for label in _ENTITY_LABELS for r in rows[label]]
+    for ids, statement in ((paper_ids, cypher.DELETE_STALE_PAPER_RELATIONSHIPS),
+                           (entity_ids, cypher.DELETE_STALE_COOCCURRENCES)):
+        for batch in _batches(ids, batch_size):
+            run(statement, "removing stale relationships", ids=batch, export=export)
+    with _errors(where, database, "removing orphan entities"):
+        driver.execute_query(cypher.DELETE_ORPHAN_ENTITIES, database_=database)
+    n_nodes = len(paper_ids) + len(entity_ids)
+    n_rels = sum(len(rows[k]) for k in ("MENTIONS", "RELATED", "CO_OCCURS"))
+    return ExportResult(export, n_nodes, n_rels, batches, round(time.perf_counter() - t0, 3))
+
+
+def clear_kg(driver, *, database: str | None = None, uri: str = "", chunk: int = 5000) -> int:
+    """Delete kg's own nodes (those carrying ``kg_export``) and their relationships."""
+    deleted = 0
+    while True:
+        with _errors(uri or "the server", database, "clearing kg's nodes"):
+            records, _, _ = driver.execute_query(cypher.DELETE_KG_NODES, limit=chunk, database_=database)
+        n = records[0]["deleted"] if records else 0
+        deleted += n
+        if n < chunk:
+            return deleted
+
+
+def count_kg(driver, *, database: str | None = None) -> tuple[int, int]:
+    """How many nodes and relationships of kg's are in the database."""
+    records, _, _ = driver.execute_query(cypher.COUNT_KG, database_=database)
+    return records[0]["nodes"], records[0]["relationships"]
+
+
+def run_cypher(driver, statement: str, params: dict, *, database: str | None = None, uri: str = "",
+               what: str = "the query") -> tuple[list[str], list[dict]]:
+    """Run one read statement with parameters; return column names and rows as dicts."""
+    def work(tx):
+        result = tx.run(statement, **params)
+        return list(result.keys()), [dict(r) for r in result]
+
+    with _errors(uri or "the server", database, what):
+        with driver.session(database=database) as session:
+            return session.execute_read(work)
