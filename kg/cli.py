@@ -81,6 +81,16 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     _setup_logging(verbose, quiet)
 
 
+def _quiet_option(f):
+    """``--quiet`` also after the command name (``kg build ... --quiet``)."""
+    def callback(ctx: click.Context, _param, value: bool) -> bool:
+        if value:
+            ctx.ensure_object(dict)["quiet"] = True
+        return value
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=callback,
+                        help="No progress bars.")(f)
+
+
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["pages", "jsonl", "json", "csv", "bibtex"]),
                        help="Read every input as this format instead of detecting it.")
 _STRICT = click.option("--strict", is_flag=True, help="Fail on the first bad record instead of warning and skipping it.")
@@ -104,6 +114,7 @@ _MINCONF = click.option("--min-confidence", type=click.FloatRange(0, 1), default
 @click.option("--min-weight", type=click.FloatRange(0), default=0.5, show_default=True, help="Drop lighter links.")
 @click.option("--max-nodes", type=click.IntRange(10), default=None, help="Nodes on the HTML page [default: 1500].")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@_quiet_option
 @click.pass_context
 def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k, min_weight, max_nodes, no_html):
     """Read paper listings and write the knowledge graph to a folder.
@@ -144,6 +155,7 @@ def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k
 @_STRICT
 @_JOBS
 @_MINCONF
+@_quiet_option
 @click.pass_context
 def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
     """Extract mentions and entities: one JSON line per paper, in input order.

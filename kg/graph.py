@@ -70,7 +70,7 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
     G = nx.Graph(name="kg")
     for x in corpus.extractions:
         p = x.paper
-        G.add_node(p.id, kind="Paper", id=p.id, title=p.title, abstract=p.abstract, date=p.date, year=p.year,
+        G.add_node(p.id, kind="Paper", title=p.title, abstract=p.abstract, date=p.date, year=p.year,
                    authors=list(p.authors), n_authors=p.n_authors if p.n_authors is not None else (len(p.authors) or None),
                    organization=p.organization, upvotes=p.upvotes, categories=list(p.categories), doi=p.doi,
                    url=p.url, sources=list(p.sources))
@@ -79,7 +79,7 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
         for eid, _ in x.roles:
             counts[eid] += 1
     for e in corpus.entities.values():
-        G.add_node(e.id, kind=entity_label(e.type), id=e.id, name=e.name, type=e.type, aliases=list(e.aliases),
+        G.add_node(e.id, kind=entity_label(e.type), name=e.name, type=e.type, aliases=list(e.aliases),
                    paper_count=counts[e.id])
     for x in corpus.extractions:
         by_entity = defaultdict(list)

@@ -46,12 +46,17 @@ class LinkOptions:
     min_weight : links lighter than this are dropped (one entity shared by a handful of
         papers weighs about 0.8; one in 5% of the papers about 0.3-0.5).
     top_k : each paper keeps at most this many links, the heaviest first.
+    weighting, role_bonus : ``"count"`` without the role bonus gives plain shared-entity
+        counts, the weights of networkx's ``bipartite.weighted_projected_graph``.
     """
 
     max_df: float = 0.05
     max_df_papers: int = 500
     min_weight: float = 0.5
     top_k: int = 10
+    #: "idf" (informative entities weigh more) or "count" (every shared entity weighs 1)
+    weighting: str = "idf"
+    role_bonus: bool = True
     chunk_rows: int = 2048
 
     def df_cap(self, n_papers: int) -> int:
@@ -100,7 +105,9 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
         return []
     df = np.bincount(c, minlength=m)
     cap = options.df_cap(n)
-    w = entity_weights(df, n)
+    if options.weighting not in ("idf", "count"):
+        raise ValueError(f"weighting must be 'idf' or 'count', not {options.weighting!r}")
+    w = entity_weights(df, n) if options.weighting == "idf" else np.ones(m)
     live = (df <= cap) & (df >= 2)
     keep = live[c]
     r, c, roles = r[keep], c[keep], roles[keep]
@@ -123,9 +130,9 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
     for start in range(0, n, options.chunk_rows):
         stop = min(n, start + options.chunk_rows)
         W = X[start:stop] @ XT
-        if E.nnz:
+        if options.role_bonus and E.nnz:
             W = W + a * (E[start:stop] @ ET)
-        if Intro.nnz:
+        if options.role_bonus and Intro.nnz:
             W = W + b * (Intro[start:stop] @ UT + U[start:stop] @ IT)
         W = W.tocsr()
         for i in range(stop - start):
@@ -156,7 +163,7 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
     for i, j, v in chosen:
         a_roles, b_roles = per_paper[i], per_paper[j]
         shared = [e for e in a_roles if e in b_roles]
-        shared.sort(key=lambda e: (-w[e] * _factor(a_roles[e], b_roles[e]), ents[e]))
+        shared.sort(key=lambda e: (-w[e] * (_factor(a_roles[e], b_roles[e]) if options.role_bonus else 1.0), ents[e]))
         names = tuple(corpus.entities[ents[e]].name for e in shared)
         links.append(Link(papers[i], papers[j], round(float(v), 4), names))
     logger.info("linked %d papers with %d links (%d entities above the cap of %d papers create none)",

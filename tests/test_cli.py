@@ -1,0 +1,119 @@
+"""The real ``kg`` command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import DATA, DEV, require, run_kg
+
+COMMANDS = ["build", "extract", "eval", "stats", "similar", "entity", "query", "export html", "export neo4j"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    r = run_kg(*command.split(), "--help")
+    assert r.returncode == 0, r.stderr
+    assert "Example" in r.stdout
+
+
+def test_build_writes_the_output_folder(seed_build):
+    names = sorted(p.name for p in seed_build.iterdir())
+    assert names == ["build.json", "entities.jsonl", "graph.graphml", "graph.html", "graph.json",
+                     "mentions.jsonl", "papers.jsonl"]
+    manifest = json.loads((seed_build / "build.json").read_text())
+    assert manifest["papers"] == 422
+    papers = [json.loads(l) for l in (seed_build / "papers.jsonl").read_text().splitlines()]
+    mentions = [json.loads(l) for l in (seed_build / "mentions.jsonl").read_text().splitlines()]
+    assert len(papers) == len(mentions) == 422
+    assert [p["id"] for p in papers] == [m["id"] for m in mentions]
+    entities = [json.loads(l) for l in (seed_build / "entities.jsonl").read_text().splitlines()]
+    assert sum(manifest["entities"].values()) == len(entities)
+    assert not list(seed_build.parent.glob(".kg-out*"))  # no staging folder left behind
+
+
+def test_build_summary_and_rebuild_replaces_the_folder(tmp_path):
+    out = tmp_path / "out"
+    for _ in range(2):
+        r = run_kg("build", str(DATA / "arxiv_snapshot.jsonl"), str(DATA / "papers.tsv"), "-o", str(out), "--quiet")
+        assert r.returncode == 0, r.stderr
+    assert "4 papers read" in r.stdout and "links between papers" in r.stdout
+    assert len((out / "papers.jsonl").read_text().splitlines()) == 4
+
+
+def test_extract_writes_one_line_per_paper_in_input_order(tmp_path):
+    out = tmp_path / "m.jsonl"
+    r = run_kg("extract", str(DATA / "arxiv_snapshot.jsonl"), "-o", str(out), "--quiet")
+    assert r.returncode == 0, r.stderr
+    recs = [json.loads(l) for l in out.read_text().splitlines()]
+    assert [x["id"] for x in recs] == ["arxiv:1706.03762", "arxiv:2106.09685"]
+    lora = recs[1]
+    assert any(e["id"] == "method:lora" and e["role"] == "introduces" for e in lora["entities"])
+
+
+def test_extract_reads_plain_id_title_abstract_jsonl(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x1", "title": "Fine-tuning BERT on SQuAD",
+                               "abstract": "We fine-tune BERT and report F1 on SQuAD."}) + "\n")
+    r = run_kg("extract", str(src), "-o", "-")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["id"] == "x1"
+    types = {e["name"]: e["type"] for e in rec["entities"]}
+    assert types["BERT"] == "METHOD" and types["SQuAD"] == "BENCHMARK"
+
+
+@pytest.mark.parametrize("setup,expect", [
+    (lambda p: None, "no such file or directory"),
+    (lambda p: p.write_text(""), "file is empty"),
+    (lambda p: p.write_bytes(b"\x00\x01\x02binary\xff" * 100), "binary"),
+])
+def test_bad_input_gives_a_clear_message_and_no_traceback(tmp_path, setup, expect):
+    path = tmp_path / "input.jsonl"
+    setup(path)
+    r = run_kg("build", str(path), "-o", str(tmp_path / "out"))
+    assert r.returncode == 2
+    assert expect in r.stderr and str(path) in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_broken_records_warn_and_strict_fails(tmp_path):
+    src = tmp_path / "mixed.jsonl"
+    good = (DATA / "arxiv_snapshot.jsonl").read_text().splitlines()
+    src.write_text(good[0] + "\n{oops\n" + good[1] + "\n")
+    r = run_kg("build", str(src), "-o", str(tmp_path / "out"), "--quiet")
+    assert r.returncode == 0
+    assert f"warning: {src}: line 2: not valid JSON" in r.stderr and "2 papers read" in r.stdout
+    r = run_kg("build", str(src), "-o", str(tmp_path / "out2"), "--strict")
+    assert r.returncode == 2 and "line 2" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out2").exists()
+
+
+def test_stats_similar_entity_on_the_seed_build(seed_build):
+    r = run_kg("stats", str(seed_build))
+    assert r.returncode == 0 and "nodes: Paper 422" in r.stdout and "communities:" in r.stdout
+    r = run_kg("similar", str(seed_build), "Qwen2.5 Technical Report", "--json")
+    rows = json.loads(r.stdout)
+    assert rows and all(row["shared"] for row in rows)
+    r = run_kg("entity", str(seed_build), "low-rank adaptation")
+    assert r.returncode == 0 and r.stdout.startswith("LoRA  [method:lora")
+    r = run_kg("entity", str(seed_build), "no such thing at all")
+    assert r.returncode == 4 and "no entity named" in r.stderr
+
+
+def test_export_html_views(seed_build, tmp_path):
+    for view in ("paper-paper", "entity"):
+        out = tmp_path / f"{view}.html"
+        r = run_kg("export", "html", str(seed_build), "--view", view, "-o", str(out), "--max-nodes", "300")
+        assert r.returncode == 0, r.stderr
+        assert out.stat().st_size > 100_000 and "<script" in out.read_text()
+
+
+def test_eval_prints_the_table():
+    require((DEV / "seed_gold_dev.jsonl").exists(), "the annotated dev sets")
+    r = run_kg("eval", "--data", str(DEV), "--set", "seed", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = {(s["dataset"], s["measure"]): s for s in json.loads(r.stdout)}
+    assert rows[("seed dev (paper-level)", "ALL")]["n_gold"] == 157
+    assert 0 < rows[("seed dev (paper-level)", "METHOD")]["f1"] <= 1
