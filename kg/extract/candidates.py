@@ -409,8 +409,8 @@ def find_candidates(
     --------
     >>> t = "We fine-tune LLaMA with Low-Rank Adaptation (LoRA) and evaluate on GSM8K."
     >>> from kg.extract.abbreviations import find_abbreviations
-    >>> [(t[c.start:c.end], c.type) for c in find_candidates(t, sents=[(0, len(t))],
-    ...     lexicon=[(13, 18, "METHOD", False), (68, 73, "BENCHMARK", False)],
+    >>> lex = [(t.index(n), t.index(n) + len(n), typ, False) for n, typ in [("LLaMA", "METHOD"), ("GSM8K", "BENCHMARK")]]
+    >>> [(t[c.start:c.end], c.type) for c in find_candidates(t, sents=[(0, len(t))], lexicon=lex,
     ...     abbreviations=find_abbreviations(t))]
     [('LLaMA', 'METHOD'), ('Low-Rank Adaptation', 'METHOD'), ('LoRA', 'METHOD'), ('GSM8K', 'BENCHMARK')]
     """
