@@ -44,8 +44,10 @@ STYLES = {
 _ROLE_WIDTH = {"introduces": 3.0, "evaluates_on": 2.0, "compares_with": 1.5, "uses": 1.5, "mentions": 1.0}
 
 
-def view_graph(G: nx.Graph, view: str = "paper-entity") -> nx.Graph:
-    """The subgraph one view shows."""
+def view_graph(G: nx.Graph, view: str = "paper-entity", *, min_entity_papers: int = 2) -> nx.Graph:
+    """The subgraph one view shows: papers and the entities at least ``min_entity_papers``
+    papers share (paper-entity), papers and their links (paper-paper), or entities and their
+    co-occurrences (entity). Nodes the view leaves without an edge are left out."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     if view == "paper-entity":
@@ -56,11 +58,13 @@ def view_graph(G: nx.Graph, view: str = "paper-entity") -> nx.Graph:
         kinds_e = {"CO_OCCURS"}
     node_ok = (lambda d: d.get("kind") == "Paper") if view == "paper-paper" else \
         (lambda d: d.get("kind") != "Paper") if view == "entity" else (lambda d: True)
+    if view == "paper-entity":
+        shared = lambda d: d.get("kind") == "Paper" or d.get("paper_count", 0) >= min_entity_papers  # noqa: E731
+        node_ok = shared
     H = nx.Graph()
     H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if node_ok(d))
-    H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") in kinds_e)
-    if view != "paper-paper":
-        H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0 and H.nodes[n].get("kind") != "Paper"])
+    H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") in kinds_e and u in H and v in H)
+    H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     return H
 
 
@@ -145,14 +149,23 @@ def _network(H: nx.Graph, G: nx.Graph) -> Network:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "navigationButtons": False},
         "nodes": {"font": {"size": 12, "face": "system-ui"}, "borderWidth": 1},
         "edges": {"smooth": False, "selectionWidth": 2},
-        "physics": {"enabled": True, "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -3000, "springLength": 110, "springConstant": 0.04,
-                                  "damping": 0.5, "avoidOverlap": 0.1},
-                    "stabilization": {"enabled": True, "iterations": 120 if big else 200, "updateInterval": 50,
-                                      "fit": True},
-                    "minVelocity": 1.0},
+        "physics": _physics(len(nodes), len(edges)),
     }))
     return net
+
+
+def _physics(n_nodes: int, n_edges: int) -> dict:
+    """Force layout settings: enough iterations to settle, few enough to stay quick; the page
+    turns physics off once stabilised."""
+    iterations = max(60, min(300, int(250_000 / max(n_nodes + n_edges, 1))))
+    return {
+        "enabled": True,
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -40, "centralGravity": 0.008, "springLength": 90,
+                             "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.2},
+        "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50, "fit": True},
+        "minVelocity": 1.0,
+    }
 
 
 def _asset(name: str) -> str:
@@ -200,8 +213,14 @@ def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT
     n_entities = G.number_of_nodes() - n_papers
     summary = (f"{view} view ({_VIEW_TITLES[view]}): {len(nodes):,} nodes, {len(edges):,} edges "
                f"from {n_papers:,} papers and {n_entities:,} entities.")
-    note = (f"{omitted:,} less connected nodes are left out to keep the page responsive "
-            f"(showing the {len(nodes):,} most connected); raise --max-nodes to see more.") if omitted else ""
+    notes = []
+    if view == "paper-entity":
+        notes.append("Entities only one paper mentions, and papers sharing nothing with another paper, are not "
+                     "drawn (a paper's tooltip lists all it mentions).")
+    if omitted:
+        notes.append(f"{omitted:,} less connected nodes are left out to keep the page responsive (showing the "
+                     f"{len(nodes):,} most connected); raise --max-nodes to see more.")
+    note = " ".join(notes)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_asset("graph.html.j2"))
     return template.render(
