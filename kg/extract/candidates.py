@@ -40,6 +40,8 @@ from kg.extract.vocab import (
 
 __all__ = [
     "Candidate",
+    "headed_names",
+    "is_language_data",
     "find_candidates",
     "trim",
     "is_vague",
@@ -351,6 +353,74 @@ def _name_type(text: str, sent: tuple[int, int], start: int, end: int) -> tuple[
     return "METHOD", 0.55
 
 
+
+_LANGUAGES = frozenset("""
+english chinese mandarin cantonese german french spanish italian portuguese dutch russian arabic urdu hindi bengali
+japanese korean vietnamese thai indonesian malay turkish persian farsi hebrew greek czech polish hungarian romanian
+swedish danish norwegian finnish estonian latvian lithuanian ukrainian bulgarian serbian croatian slovenian slovak
+catalan basque galician welsh irish swahili tamil telugu kannada malayalam marathi gujarati punjabi nepali sinhala
+tagalog filipino amharic yoruba hausa igbo zulu afrikaans latin sanskrit
+""".split())
+_GENERIC_DATA = frozenset("""
+data text texts document documents sentence sentences corpus corpora language languages side test tests set sets
+phrase phrases word words translation translations task tasks pair pairs domain domains speech audio news web
+source target bilingual monolingual parallel native us uk
+""".split())
+
+
+_NOT_DATA_HEADS = frozenset("task tasks script scripts campaign campaigns workshop track tracks evaluation".split())
+_DATA_VERSION = re.compile(r"[ \-]?(?:v?\d+(?:\s?\.\s?\d+)+|(?:19|20)\d\d|\d{1,2})(?=[\s,;.)]|$)(?!\s*(?:%|times|x\b))")
+
+
+def is_language_data(phrase: str) -> bool:
+    """"Chinese-English", "English documents", "Chinese texts": languages and generic data
+    words only -- a description, not a named dataset.
+
+    >>> is_language_data("Chinese - to - English translation"), is_language_data("Chinese Treebank")
+    (True, False)
+    """
+    words = [w for w in re.split(r"[\s\-–/]+", phrase.lower()) if w and w not in ("to", "and", "of", "the")]
+    return bool(words) and any(w in _LANGUAGES for w in words) and all(
+        w in _LANGUAGES or w in _GENERIC_DATA or w.rstrip("s") in _GENERIC_DATA for w in words)
+
+
+_HEADED = re.compile(
+    r"((?:[A-Z0-9][\w\-.&'’+]*\s+){1,5}?)(?:[a-z][\w\-]*\s+){0,2}?"
+    r"(?=(?:corpus|corpora|dataset|datasets|data set|data sets|data|treebank|test sets?|benchmarks?)\b)"
+)
+
+
+def headed_names(text: str, sents: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """Names written in front of a dataset head noun: "the Brown corpus", "TAC 2010 data",
+    "Twitter keyword dataset". Returns ``(start, end, type)`` of the name part (the head is
+    added to the mention by :func:`kg.extract.spans.mention_span`).
+
+    >>> t = "We train on the Brown corpus and test on the BNC test set."
+    >>> [(t[s:e], typ) for s, e, typ in headed_names(t, [(0, len(t))])]
+    [('Brown', 'DATASET'), ('BNC', 'BENCHMARK')]
+    """
+    starts = {s for s, _ in sents} | {0}
+    out = []
+    for m in _HEADED.finditer(text):
+        s, e = m.start(1), m.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        words = text[s:e].split()
+        first = words[0]
+        # a capitalised first word must be more than the start of a sentence ("Training data")
+        if s in starts and not is_name_like(first) and len(words) == 1:
+            continue
+        if first.lower() in TRIM_LEADING or first.lower() in _STOP or first.lower() in VAGUE:
+            continue
+        if not any(is_name_like(w) or (w[:1].isupper() and (k > 0 or s not in starts)) for k, w in enumerate(words)):
+            continue
+        if is_language_data(text[s:e]) or is_vague(text[s:e]):
+            continue
+        head = text[m.end():m.end() + 12].lower()
+        typ = "BENCHMARK" if head.startswith(("test set", "benchmark")) else "DATASET"
+        out.append((s, e, typ))
+    return out
+
 # ---------------------------------------------------------------------------- assembly
 def sentence_of(sents: Sequence[tuple[int, int]], pos: int) -> int:
     """Index of the sentence holding character ``pos`` (0 when there are no sentences)."""
@@ -379,12 +449,12 @@ def _split_coordination(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if k % 2 == 0 and p:
             spans.append((pos, pos + len(p)))
         pos += len(p)
-    if all(any(is_name_like(w) for w in text[a:b].split()) for a, b in spans):
+    if all(any(is_name_like(w) or w[:1].isupper() for w in text[a:b].split()) for a, b in spans):
         return spans
     return [(s, e)]
 
 
-_PRIORITY = {"abbreviation": 4, "lexicon": 3, "ner": 2, "name": 1}
+_PRIORITY = {"abbreviation": 4, "lexicon": 3, "headed": 2, "ner": 2, "name": 1}
 
 
 def find_candidates(
@@ -427,6 +497,17 @@ def find_candidates(
                 return
             s, e = t
         low = text[s:e].lower()
+        if typ in ("DATASET", "BENCHMARK") and source != "lexicon":
+            if is_language_data(text[s:e]):
+                return  # "Chinese-English", "English documents": not a named dataset
+            last = _words(text[s:e])[-1:]
+            if last and last[0] in _NOT_DATA_HEADS:
+                return  # "the CoNLL shared task", "the evaluation script": not the data
+            if source == "ner" and not any(is_name_like(w) or w[:1].isupper() for w in text[s:e].split()):
+                return  # "movie reviews", "in-domain data": unnamed data is no entity
+            m = _DATA_VERSION.match(text, e)
+            if m:
+                e = m.end()  # "CTB 5.1", "TAC 2009", "SQuAD 2.0": the version is part of the name
         if source != "lexicon":
             if "bench" in low and typ != "BENCHMARK":
                 typ = "BENCHMARK"
@@ -469,6 +550,8 @@ def find_candidates(
             add(a, b, label, "ner", conf, do_trim=False)
 
     for s, e, typ, concept in lexicon:
+        if typ != "METHOD" and any(b[0] <= s and e <= b[1] for b in blocked):
+            continue  # "RTE" where the recognizer reads the task, not the data
         add(s, e, typ, "lexicon", 0.75 if concept else 0.9, prio=_PRIORITY["ner"] if concept else None,
             do_trim=False)
 
@@ -509,6 +592,9 @@ def find_candidates(
     pool = [p for p in pool if p[4] != "ner" or not any(
         _overlaps((p[1], p[2]), le) and not (p[1] <= le[0] and le[1] <= p[2]) for le in lex_edges)]
     lex_spans = [(p[1], p[2], p[3]) for p in pool if p[4] == "lexicon"]
+    for s, e, typ in headed_names(text, sents):
+        if not any(_overlaps((s, e), b) for b in blocked):
+            add(s, e, typ, "headed", 0.7)
     for s, e in name_spans(text, sents):
         if any(_overlaps((s, e), b) for b in blocked):
             continue

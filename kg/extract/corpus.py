@@ -18,6 +18,7 @@ from kg.extract.entities import EntityMerger, normalize
 from kg.extract.lexicon import load_lexicon
 from kg.extract.pipeline import DocResult
 from kg.extract.roles import mention_role, title_name
+from kg.extract.spans import mention_span
 from kg.model import Entity, Extraction, Mention, Paper, strongest_role
 
 __all__ = ["build_corpus", "Corpus", "DEFAULT_MIN_CONFIDENCE"]
@@ -181,10 +182,23 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
     for paper, texts, allm in finished:
         mentions = []
         roles: dict[str, list[str]] = defaultdict(list)
-        for field, s, e, typ, source, conf, role, sent, long in sorted(allm, key=lambda m: (m[0] != "title", m[1])):
-            surface = texts[field][s:e]
+        ordered = sorted(allm, key=lambda m: (m[0] != "title", m[1]))
+        absorbed: set[int] = set()
+        for k, (field, s, e, typ, source, conf, role, sent, long) in enumerate(ordered):
+            if k in absorbed:
+                continue
+            text = texts[field]
+            surface = text[s:e]
             eid = merger.entity_of(paper.id, surface)
-            mentions.append(Mention(text=surface, field=field, start=s, end=e, sentence=sent, type=typ,
+            nxt = ordered[k + 1] if k + 1 < len(ordered) and ordered[k + 1][0] == field else None
+            # "Chinese Treebank (CTB) corpus": one mention, as annotators mark it; the
+            # entity is still named by its core ("Chinese Treebank", alias "CTB")
+            acro = (nxt[1], nxt[2]) if nxt and nxt[8] and normalize(nxt[8]) == normalize(surface) else None
+            s2, e2 = mention_span(text, s, e, typ, acronym=acro)
+            if acro and e2 >= acro[1]:
+                absorbed.add(k + 1)
+                roles[eid].append(nxt[6])
+            mentions.append(Mention(text=text[s2:e2], field=field, start=s2, end=e2, sentence=sent, type=typ,
                                     source=source, confidence=conf, role=role, entity=eid, long_form=long))
             roles[eid].append(role)
         paper_roles = tuple((eid, strongest_role(rs)) for eid, rs in roles.items())
