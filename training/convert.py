@@ -10,9 +10,16 @@ Documents are split by a stable hash of their id: one tenth is ``test`` (never t
 used for model selection; `kg eval` scores the SciREX abstracts of these documents only),
 one tenth is ``dev`` (checkpoint selection), the rest is ``train``. Nothing here reads SciERC.
 
+TDMSci (Apache-2.0, IBM/science-result-extractor) adds NLP-paper sentences with DATASET,
+TASK and METRIC spans. Its sentences come in runs from the same paper, so it is split in
+blocks of 20 sentences: every third block is ``test`` (``kg eval`` scores those only), the
+rest is trained on, twice over. TDMSci marks no methods, so its tokens outside a span are
+*missing* annotations (no penalty for a METHOD the model finds there), not "outside".
+
 Usage::
 
-    python training/convert.py ../shared/data/train/scirex_docs training/corpus
+    python training/convert.py ../shared/data/train/scirex_docs training/corpus \
+        [../shared/data/dev/tdmsci/train_1500_v2.conll [missing|outside]]
 """
 
 from __future__ import annotations
@@ -93,7 +100,52 @@ def sentence_docs(nlp, record: dict):
         yield doc
 
 
-def main(src: str, dest: str) -> None:
+TDMSCI_LABELS = {"DATASET": "DATASET", "TASK": "TASK", "METRIC": "METRIC"}
+
+
+def tdmsci_split(index: int) -> str:
+    """The fixed split of TDMSci sentence ``index``: blocks of 20, every third one ``test``."""
+    return "test" if (index // 20) % 3 == 0 else "train"
+
+
+def tdmsci_docs(nlp, path: str, default: str = "missing"):
+    """Yield ``(split, Doc)`` for every TDMSci sentence, rebuilt from its token offsets."""
+    sents, cur = [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        tok, off, tag = line.split("\t")
+        cur.append((tok, int(off), tag))
+    if cur:
+        sents.append(cur)
+    for i, sent in enumerate(sents):
+        base = sent[0][1]
+        chars: list[str] = []
+        spans = []
+        for tok, off, _ in sent:
+            s = off - base
+            chars.extend(" " * (s - len(chars)))
+            chars.extend(tok)
+            spans.append((s, s + len(tok)))
+        doc = nlp.make_doc("".join(chars))
+        ents, start, label = [], None, None
+        for j, (_, _, tag) in enumerate(sent + [("", 0, "O")]):
+            kind = tag[2:] if tag[:2] in ("B-", "I-") else None
+            if start is not None and (tag.startswith("B-") or kind != label):
+                span = doc.char_span(spans[start][0], spans[j - 1][1], label=TDMSCI_LABELS[label], alignment_mode="expand")
+                if span is not None:
+                    ents.append(span)
+                start = None
+            if kind in TDMSCI_LABELS and start is None:
+                start, label = j, kind
+        doc.set_ents(filter_spans(ents), default=default)
+        yield tdmsci_split(i), doc
+
+
+def main(src: str, dest: str, tdmsci: str | None = None, default: str = "missing") -> None:
     nlp = spacy.blank("en")
     out = Path(dest)
     out.mkdir(parents=True, exist_ok=True)
@@ -105,10 +157,23 @@ def main(src: str, dest: str) -> None:
         for doc in sentence_docs(nlp, record):
             bins[split].add(doc)
         counts[split] += 1
+    if tdmsci:
+        extra = DocBin()
+        n = 0
+        for split, doc in tdmsci_docs(nlp, tdmsci, default):
+            if split == "train":
+                extra.add(doc)
+                extra.add(doc)
+                n += 1
+        (out / "train").mkdir(exist_ok=True)
+        extra.to_disk(out / "train" / "tdmsci.spacy")
+        print(f"tdmsci: {n} training sentences (each twice, {default} outside spans) -> {out / 'train' / 'tdmsci.spacy'}")
     for split, db in bins.items():
-        db.to_disk(out / f"{split}.spacy")
-        print(f"{split}: {counts[split]} documents, {len(db)} sentences -> {out / (split + '.spacy')}")
+        target = out / "train" / "scirex.spacy" if split == "train" and tdmsci else out / f"{split}.spacy"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        db.to_disk(target)
+        print(f"{split}: {counts[split]} documents, {len(db)} sentences -> {target}")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:5])

@@ -17,11 +17,14 @@ The work is split so that each piece can be used alone:
 
 from __future__ import annotations
 
+import logging
 from typing import Iterable, Iterator, Sequence
 
 from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE, Corpus, build_corpus
 from kg.extract.pipeline import DocResult, analyze_texts, load_nlp
 from kg.model import Extraction, Paper
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["extract", "analyze_papers", "build_corpus", "to_record", "load_nlp", "Corpus"]
 
@@ -30,6 +33,12 @@ def analyze_papers(
     papers: Sequence[Paper], *, n_process: int = 1, batch_size: int = 64, ner: bool = True, base: str | None = None
 ) -> Iterator[tuple[DocResult, DocResult]]:
     """Yield ``(title result, abstract result)`` for each paper, in order."""
+    from kg.extract.pipeline import MAX_CHARS
+
+    for p in papers:
+        if len(p.abstract) > MAX_CHARS or len(p.title) > MAX_CHARS:
+            logger.warning("paper %s: %d characters; only the first %d are searched for entities",
+                           p.id, max(len(p.abstract), len(p.title)), MAX_CHARS)
     texts = (t for p in papers for t in (p.title, p.abstract))
     it = analyze_texts(texts, n_process=n_process, batch_size=batch_size, ner=ner, base=base)
     for title_res in it:

@@ -100,9 +100,10 @@ def _best_long_form(short: str, long: str) -> int | None:
 def _window_start(text: str, end: int, max_words: int) -> int:
     """Leftmost start of a long-form candidate ending at ``end``: at most ``max_words``
     words, never crossing a sentence or bracket boundary."""
+    lo = max(0, end - 400)  # a long form is a few words: never scan the whole text
     left = text[:end]
-    barrier = 0
-    for m in _BARRIER.finditer(left):
+    barrier = lo
+    for m in _BARRIER.finditer(left, lo):
         barrier = m.end()
     words = list(_WORD.finditer(left, barrier))
     if not words:
@@ -162,10 +163,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                     found.append(Abbreviation(istart, iend, wstart + b, lend))
             continue
         # SHORT (long): the word right before the parenthesis is the short form
-        before = re.search(r"(\S+)\s*$", text[:m.start()])
+        lo = max(0, m.start() - 60)
+        before = re.search(r"(\S+)\s*$", text[lo:m.start()])
         if before and is_short_form(before.group(1)) and len(inner.split()) >= 2:
             short = before.group(1)
             b = best_long_form(short, inner)
             if b == 0 and _valid(short, inner):
-                found.append(Abbreviation(before.start(1), before.end(1), istart, iend))
+                found.append(Abbreviation(lo + before.start(1), lo + before.end(1), istart, iend))
     return found

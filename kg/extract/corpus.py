@@ -8,11 +8,15 @@ mentions are merged into entities (:class:`~kg.extract.entities.EntityMerger`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from typing import Iterable, Sequence
 
-from kg.extract.candidates import Candidate, data_use, is_name_like, is_vague, sentence_of
+from kg.extract.candidates import Candidate
+from kg.extract.names import is_name_like
+from kg.extract.phrases import is_vague, sentence_of
+from kg.extract.usage import data_use
 from kg.extract.vocab import NAME_HEADS, VAGUE
 from kg.extract.entities import EntityMerger, normalize
 from kg.extract.lexicon import load_lexicon
@@ -107,26 +111,43 @@ def _definitions(paper_mentions: list[_RawMention], texts: dict[str, str]) -> li
     return [(texts[m[0]][m[1]:m[2]], m[8]) for m in paper_mentions if m[8]]
 
 
+_TOKEN = re.compile(r"[^\s,;:()\[\]{}\"“”‘’!?]+")
+
+
+def _short_form_key(token: str, known: dict) -> str | None:
+    """The known short form a token is (allowing a plural: "LLMs" for "LLM")."""
+    if token in known:
+        return token
+    for suffix in ("s", "es"):
+        if token.endswith(suffix) and token[: -len(suffix)] in known:
+            return token[: -len(suffix)]
+    return None
+
+
 def _propagate(field: str, text: str, res: DocResult, existing: list[_RawMention],
-               known: dict[str, tuple[str, str]]) -> list[_RawMention]:
-    """Occurrences of short forms defined elsewhere in the corpus."""
+               known: dict[str, tuple[str, str]], own: set[str]) -> list[_RawMention]:
+    """Occurrences of short forms defined elsewhere in the corpus (one pass over the tokens,
+    whatever the number of known short forms)."""
     if not known or not text:
         return []
-    taken = [(m[1], m[2]) for m in existing if m[0] == field]
+    taken = sorted((m[1], m[2]) for m in existing if m[0] == field)
+    starts = [a for a, _ in taken]
+    sents = res.sents or [(0, len(text))]
     added = []
-    for short, (typ, long) in known.items():
-        for m in re.finditer(rf"(?<![\w\-]){re.escape(short)}(?:s|es)?(?![\w\-])", text):
-            span = (m.start(), m.end())
-            if any(_overlaps(span, t) for t in taken):
-                continue
-            sents = res.sents or [(0, len(text))]
-            sent = sents[sentence_of(sents, span[0])]
-            t = typ if typ == "METHOD" else data_use(text, sent, span[0], span[1], typ)
-            cand = Candidate(span[0], span[1], t, "abbreviation", 0.7, None)
-            role = mention_role(text, sent, cand)
-            added.append((field, span[0], span[1], t, "corpus_abbreviation", 0.7, role,
-                          sentence_of(sents, span[0]), None))
-            taken.append(span)
+    for m in _TOKEN.finditer(text):
+        token = m.group(0).rstrip(".")
+        key = _short_form_key(token, known)
+        if key is None or key in own:
+            continue
+        span = (m.start(), m.start() + len(token))
+        i = bisect.bisect_right(starts, span[0])
+        if (i and taken[i - 1][1] > span[0]) or (i < len(taken) and taken[i][0] < span[1]):
+            continue
+        typ, _long = known[key]
+        sent = sents[sentence_of(sents, span[0])]
+        t = typ if typ == "METHOD" else data_use(text, sent, span[0], span[1], typ)
+        role = mention_role(text, sent, Candidate(span[0], span[1], t, "abbreviation", 0.7, None))
+        added.append((field, span[0], span[1], t, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None))
     return added
 
 
@@ -167,9 +188,8 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
     finished: list[tuple[Paper, dict[str, str], list[_RawMention]]] = []
     for paper, texts, (tres, ares), raw in per_paper:
         own = {texts[m[0]][m[1]:m[2]] for m in raw if m[8]}
-        others = {s: v for s, v in known.items() if s not in own}
-        extra = _propagate("title", texts["title"], tres, raw, others) + \
-            _propagate("abstract", texts["abstract"], ares, raw, others)
+        extra = _propagate("title", texts["title"], tres, raw, known, own) + \
+            _propagate("abstract", texts["abstract"], ares, raw, known, own)
         allm = [m for m in raw + extra if m[5] >= min_confidence]
         # an acronym defined in this paper also names its entity in the title
         for m in allm:

