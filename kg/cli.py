@@ -442,8 +442,16 @@ def _table(keys: list[str], rows: list[dict], width: int = 60) -> str:
     return "\n".join(lines)
 
 
+def _terminate(signum, _frame):
+    """SIGTERM unwinds like Ctrl-C, so that staged output folders are cleaned up."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script: errors become messages and exit codes."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(args=argv, prog_name="kg", standalone_mode=False)
         return 0

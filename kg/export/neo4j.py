@@ -94,10 +94,16 @@ def _errors(settings_uri: str, database: str | None, what: str = "") -> Iterator
         raise Neo4jError(f"bad Neo4j URI {settings_uri!r}: {exc}") from None
 
 
-def connect(settings: Neo4jSettings, *, retry_seconds: float = 30.0):
-    """A verified :class:`neo4j.Driver` for ``settings`` (fails fast with a clear message)."""
+def connect(settings: Neo4jSettings, *, retry_seconds: float | None = None):
+    """A verified :class:`neo4j.Driver` for ``settings`` (fails fast with a clear message).
+
+    Managed transactions are retried on transient errors for ``retry_seconds``
+    (``KG_NEO4J_RETRY_SECONDS``, default 30) before the export gives up.
+    """
     from neo4j import GraphDatabase
 
+    if retry_seconds is None:
+        retry_seconds = float(os.environ.get("KG_NEO4J_RETRY_SECONDS", "30"))
     with _errors(settings.uri, settings.database, "connecting"):
         driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
                                       max_transaction_retry_time=retry_seconds, connection_timeout=10.0)
