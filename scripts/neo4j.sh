@@ -9,6 +9,7 @@
 #   scripts/neo4j.sh wipe      stop it and delete its data
 #
 # Settings (environment): KG_NEO4J_HOME (default .neo4j in the repo), KG_NEO4J_PORT (7687),
+# KG_NEO4J_APOC=1 (also install APOC core: the benchmark's neo4j-graphrag baseline needs it),
 # NEO4J_PASSWORD (default: a random one, generated once and kept in $KG_NEO4J_HOME/password,
 # readable only by you). The server listens on 127.0.0.1 only. See docs/neo4j.md.
 set -euo pipefail
@@ -50,6 +51,28 @@ install() {
   mvn -q -B -f "$ROOT/scripts/neo4j/pom.xml" -Dneo4j.version="$VERSION" \
       dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$HOME_DIR/lib"
   echo "$VERSION" > "$HOME_DIR/lib/.version"
+}
+
+APOC_VERSION="${KG_NEO4J_APOC_VERSION:-5.26.19}"
+
+install_apoc() {
+  # APOC core, only for the benchmark's neo4j-graphrag baseline (kg itself uses plain Cypher)
+  if [ -f "$HOME_DIR/plugins/.apoc-$APOC_VERSION" ]; then
+    return
+  fi
+  say "fetching APOC $APOC_VERSION from Maven Central"
+  mkdir -p "$HOME_DIR/plugins"
+  local tmp
+  tmp="$(mktemp -d)"
+  mvn -q -B -f "$ROOT/scripts/neo4j/apoc-pom.xml" -Dapoc.version="$APOC_VERSION" \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp"
+  for jar in "$tmp"/*.jar; do  # jars the server already has stay out of plugins/
+    name="$(basename "$jar")"
+    base="${name%-[0-9]*}"
+    if ! ls "$HOME_DIR/lib/$base"-[0-9]*.jar >/dev/null 2>&1; then cp "$jar" "$HOME_DIR/plugins/"; fi
+  done
+  rm -rf "$tmp"
+  touch "$HOME_DIR/plugins/.apoc-$APOC_VERSION"
 }
 
 configure() {
@@ -114,6 +137,7 @@ start() {
   fi
   install
   configure
+  if [ "${KG_NEO4J_APOC:-0}" = "1" ]; then install_apoc; fi
   if [ ! -f "$HOME_DIR/data/dbms/auth.ini" ]; then
     # the password goes through a private argument file (picocli's @file), never on a command line
     local argfile

@@ -12,6 +12,10 @@ __all__ = [
     "MERGE_PAPERS",
     "MERGE_ENTITY",
     "MERGE_RELATIONSHIP",
+    "CREATE_PAPERS",
+    "CREATE_ENTITY",
+    "CREATE_RELATIONSHIP",
+    "ANY_PAPER_OR_ENTITY",
     "DELETE_STALE_PAPER_RELATIONSHIPS",
     "DELETE_STALE_COOCCURRENCES",
     "DELETE_ORPHAN_ENTITIES",
@@ -45,6 +49,41 @@ SET e:{label}, e += row.props, e.kg_export = $export
 
 #: one statement per entity label: the label comes from this table, never from data
 MERGE_ENTITY = {label: _MERGE_ENTITY.format(label=label) for label in ("Method", "Dataset", "Benchmark")}
+
+#: a first export into a database without Paper/Entity nodes: nothing to merge with, so
+#: plain CREATE (much faster); any later export MERGEs
+CREATE_PAPERS = """
+UNWIND $rows AS row
+CREATE (p:Paper)
+SET p = row.props, p.id = row.id, p.kg_export = $export
+"""
+
+CREATE_ENTITY = {label: f"""
+UNWIND $rows AS row
+CREATE (e:Entity:{label})
+SET e = row.props, e.id = row.id, e.kg_export = $export
+""" for label in ("Method", "Dataset", "Benchmark")}
+
+_CREATE_REL = """
+UNWIND $rows AS row
+MATCH (a:{a} {{id: row.source}})
+MATCH (b:{b} {{id: row.target}})
+CREATE (a)-[r:{rel}]->(b)
+SET r = row.props, r.kg_export = $export
+"""
+
+CREATE_RELATIONSHIP = {
+    "MENTIONS": _CREATE_REL.format(a="Paper", b="Entity", rel="MENTIONS"),
+    "RELATED": _CREATE_REL.format(a="Paper", b="Paper", rel="RELATED"),
+    "CO_OCCURS": _CREATE_REL.format(a="Entity", b="Entity", rel="CO_OCCURS"),
+}
+
+#: whether the database holds any Paper or Entity node (kg's or not)
+ANY_PAPER_OR_ENTITY = """
+OPTIONAL MATCH (p:Paper) WITH p LIMIT 1
+OPTIONAL MATCH (e:Entity) WITH p, e LIMIT 1
+RETURN p IS NOT NULL OR e IS NOT NULL AS found
+"""
 
 _MERGE_REL = """
 UNWIND $rows AS row

@@ -9,7 +9,8 @@ The schema::
     (:Entity)-[:CO_OCCURS {papers}]->(:Entity)
 
 Nodes are MERGEd on their ``id`` (unique constraints make that fast and safe), so running
-the same export twice changes nothing, and exporting a bigger build adds what is new and
+the same export twice changes nothing (a first export into a database holding no Paper or
+Entity node at all uses plain CREATE, which is faster and equivalent there), and exporting a bigger build adds what is new and
 updates what changed. Every node and relationship kg writes carries ``kg_export`` (the id
 of the export that last wrote it): relationships of the exported papers that the new export
 did not write are stale and removed, and ``replace=True`` deletes only nodes carrying that
@@ -201,8 +202,15 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
             driver.execute_query(statement, database_=database)
     if replace:
         clear_kg(driver, database=database, uri=where)
-    plan = [("Paper", cypher.MERGE_PAPERS)] + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS] + \
-        [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in ("MENTIONS", "RELATED", "CO_OCCURS")]
+    with _errors(where, database, "looking for existing nodes"):
+        records, _, _ = driver.execute_query(cypher.ANY_PAPER_OR_ENTITY, database_=database)
+    fresh = not records[0]["found"]
+    if fresh:  # nothing to merge with: CREATE, and no stale relationships to look for
+        plan = [("Paper", cypher.CREATE_PAPERS)] + [(label, cypher.CREATE_ENTITY[label]) for label in _ENTITY_LABELS] + \
+            [(rel, cypher.CREATE_RELATIONSHIP[rel]) for rel in ("MENTIONS", "RELATED", "CO_OCCURS")]
+    else:
+        plan = [("Paper", cypher.MERGE_PAPERS)] + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS] + \
+            [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in ("MENTIONS", "RELATED", "CO_OCCURS")]
     total = sum(len(rows[k]) for k, _ in plan)
     done = 0
     for key, statement in plan:
@@ -213,12 +221,13 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
         logger.info("neo4j: wrote %d %s rows", len(rows[key]), key)
     paper_ids = [r["id"] for r in rows["Paper"]]
     entity_ids = [r["id"] for label in _ENTITY_LABELS for r in rows[label]]
-    for ids, statement in ((paper_ids, cypher.DELETE_STALE_PAPER_RELATIONSHIPS),
-                           (entity_ids, cypher.DELETE_STALE_COOCCURRENCES)):
-        for batch in _batches(ids, batch_size):
-            run(statement, "removing stale relationships", ids=batch, export=export)
-    with _errors(where, database, "removing orphan entities"):
-        driver.execute_query(cypher.DELETE_ORPHAN_ENTITIES, database_=database)
+    if not fresh:
+        for ids, statement in ((paper_ids, cypher.DELETE_STALE_PAPER_RELATIONSHIPS),
+                               (entity_ids, cypher.DELETE_STALE_COOCCURRENCES)):
+            for batch in _batches(ids, batch_size):
+                run(statement, "removing stale relationships", ids=batch, export=export)
+        with _errors(where, database, "removing orphan entities"):
+            driver.execute_query(cypher.DELETE_ORPHAN_ENTITIES, database_=database)
     n_nodes = len(paper_ids) + len(entity_ids)
     n_rels = sum(len(rows[k]) for k in ("MENTIONS", "RELATED", "CO_OCCURS"))
     return ExportResult(export, n_nodes, n_rels, batches, round(time.perf_counter() - t0, 3))
