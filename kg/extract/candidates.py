@@ -136,6 +136,7 @@ class _Pool:
                 return  # "the CoNLL shared task", "the evaluation script": not the data
             if source == "ner" and not any(is_name_like(w) or w[:1].isupper() for w in text[s:e].split()):
                 return  # "movie reviews", "in-domain data": unnamed data is no entity
+        if typ in ("DATASET", "BENCHMARK"):
             m = DATA_VERSION.match(text, e)
             if m:
                 e = m.end()  # "CTB 5.1", "TAC 2009", "SQuAD 2.0": the version is part of the name
@@ -305,6 +306,31 @@ def _from_shapes(pool: _Pool) -> None:
             pool.add(s, e, typ, "name", conf, do_trim=False)
 
 
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*)$")
+
+
+def _type_lists(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Names listed together share a type: in "NIST02, NIST05 and GSM8K", a bare name takes the
+    type its better-grounded neighbours (lexicon, recognizer, acronym) agree on."""
+    out = list(cands)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _LIST_GLUE.match(text[out[j].end:out[j + 1].start]):
+            j += 1
+        if j > i:
+            group = out[i:j + 1]
+            votes = [c.type for c in group if c.source not in ("name", "headed")]
+            if votes:
+                typ = max(set(votes), key=votes.count)
+                if votes.count(typ) * 2 > len(votes):
+                    for k in range(i, j + 1):
+                        if out[k].source == "name" and out[k].type != typ and out[k].confidence <= 0.55:
+                            out[k] = out[k]._replace(type=typ)
+        i = j + 1
+    return out
+
+
 def _resolve(pool: _Pool) -> list[Candidate]:
     """Keep the best of overlapping candidates: higher priority, then longer; agreement of
     several sources on a span raises its confidence."""
@@ -323,7 +349,7 @@ def _resolve(pool: _Pool) -> list[Candidate]:
         if len(sources) > 1:
             conf = min(0.99, conf + 0.1)
         out.append(Candidate(s, e, typ, source, round(conf, 3), long))
-    return out
+    return _type_lists(pool.text, out)
 
 
 def find_candidates(
