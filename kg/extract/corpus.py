@@ -67,13 +67,15 @@ def _field_mentions(field: str, text: str, res: DocResult) -> list[_RawMention]:
 def _title_mentions(paper: Paper, res: DocResult) -> list[_RawMention]:
     """Title mentions; the name a title opens with is introduced by the paper."""
     title = paper.title
-    raw = _field_mentions("title", title, res)
+    # an acronym the title defines names the paper's own contribution
+    raw = [m[:6] + ("introduces",) + m[7:] if m[4] == "abbreviation" else m for m in _field_mentions("title", title, res)]
     tn = title_name(title)
     if tn is None:
         return raw
     s, e, typ = tn
-    if is_vague(title[s:e]):
-        return raw
+    ws = title[s:e].split()
+    if is_vague(title[s:e]) and not (len(ws) > 1 and all(w[:1].isupper() for w in ws)):
+        return raw  # "Transformers: ..." is a topic; "Unified Work Embeddings: ..." is a name
     kept = []
     for m in raw:
         if _overlaps((m[1], m[2]), (s, e)):
@@ -105,6 +107,17 @@ def _title_aliases(raw: list[_RawMention], texts: dict[str, str]) -> list[tuple[
                 all(w.lower() in VAGUE or w.lower() in NAME_HEADS for w in words[len(xw):]):
             out.append((x, name))
     return out
+
+
+def _own_variants(mentions: list[_RawMention], texts: dict[str, str]) -> list[_RawMention]:
+    """Variants of the name a paper introduces in its title are its own too: a
+    "Qwen2.5 Technical Report" introduces "Qwen2.5-Turbo" and "Qwen2.5-72B-Instruct"."""
+    names = [texts["title"][m[1]:m[2]] for m in mentions if m[4] == "title" and m[6] == "introduces"]
+    if not names:
+        return mentions
+    prefix = re.compile(r"^%s[\s-]\S" % re.escape(names[0]))
+    return [m[:6] + ("introduces",) + m[7:] if m[0] == "abstract" and prefix.match(texts["abstract"][m[1]:m[2]])
+            and m[6] in ("mentions", "uses") else m for m in mentions]
 
 
 def _definitions(paper_mentions: list[_RawMention], texts: dict[str, str]) -> list[tuple[str, str]]:
@@ -190,7 +203,7 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         own = {texts[m[0]][m[1]:m[2]] for m in raw if m[8]}
         extra = _propagate("title", texts["title"], tres, raw, known, own) + \
             _propagate("abstract", texts["abstract"], ares, raw, known, own)
-        allm = [m for m in raw + extra if m[5] >= min_confidence]
+        allm = _own_variants([m for m in raw + extra if m[5] >= min_confidence], texts)
         # an acronym defined in this paper also names its entity in the title
         for m in allm:
             merger.add_mention(paper.id, texts[m[0]][m[1]:m[2]], m[3], m[5])

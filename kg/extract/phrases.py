@@ -36,6 +36,12 @@ def is_vague(phrase: str) -> bool:
                or any(c.isdigit() for c in w) for w in ws)
 
 
+#: one hyphenated modifier is an adjective, not a technique ("training-free", "five-mode")
+_COMPOUND_ADJECTIVE = re.compile(
+    r"^[a-z][\w]*-(?:free|based|aware|mode|level|scale|style|like|specific|driven|oriented|agnostic|efficient|"
+    r"intensive|sized|wise|shot|only)$")
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Tighten a span: drop leading determiners and evaluative modifiers, trailing
     punctuation and possessives, unbalanced brackets. None when nothing specific is left.
@@ -80,7 +86,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         elif seg.count(c) > seg.count(o):
             cut = seg.find(c)
             e = s + cut
-    if e <= s or is_vague(text[s:e]):
+    if e <= s or is_vague(text[s:e]) or _COMPOUND_ADJECTIVE.match(text[s:e]):
         return None
     if not any(ch.isalpha() for ch in text[s:e]):
         return None

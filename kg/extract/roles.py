@@ -32,10 +32,10 @@ _INTRO_VERB = (
     r"formulate[sd]?|put forward|offer(?:s|ed)?)"
 )
 _INTRO = re.compile(
-    rf"\b(?:(?:we|this (?:paper|work|study|report)|in this (?:paper|work),? we|here,? we|our (?:work|paper))\s+"
+    rf"\b(?:(?:we|we've|we have|this (?:paper|work|study|report)|in this (?:paper|work),? we|here,? we|our (?:work|paper))\s+"
     rf"(?:\w+\s+){{0,3}}?{_INTRO_VERB}|named|called|dubbed|termed|coined|which we call|we call|namely|"
     rf"our (?:new |novel |proposed )?(?:\w+[\s-]){{0,3}}?(?:model|method|framework|approach|benchmark|dataset|system|architecture|algorithm|technique)s?|"
-    rf"our proposed|our)\b"
+    rf"our proposed|the proposed|our new|our)\b"
 )
 _COMPARE = re.compile(
     r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compar\w*(?: (?:with|to|against))?|than|versus|vs\.?|"
@@ -60,6 +60,11 @@ _PASSIVE_INTRO = re.compile(
     r"(?:introduced|proposed|presented|developed|released|designed|constructed|built|created|curated)\b"
 )
 _APPOSITIVE_INTRO = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the first|our)\s+(?:\w+[\s-]+){0,3}?(?:novel|new|first|simple|unified|family|series|suite)\b")
+
+
+_APPOSITION = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,3}$")
+_HEADED_BY_KIND = re.compile(r"\s+(?:framework|method|approach|model|algorithm|technique|strategy|architecture|"
+                             r"system|module|mechanism|paradigm|scheme|pipeline)s?\b", re.I)
 
 
 def title_name(title: str) -> tuple[int, int, str] | None:
@@ -118,8 +123,11 @@ def mention_role(text: str, sent: tuple[int, int], cand: Candidate, *, field: st
         between = low[m.end():]
         if _BOUNDARY.search(low, m.end()) or len(between) > 90:
             continue
-        if not named and re.search(r"\b(?:a|an|one)\s", between):
-            continue  # "we present a large language model": an unnamed instance, not the family
+        if not named and re.search(r"\b(?:a|an|one)\s", between) and (
+                cand.source == "lexicon" or not _HEADED_BY_KIND.match(text, cand.end)):
+            # "we present a large language model": an unnamed instance of a family; but
+            # "we introduce a collaborative decoding framework" names a new technique
+            continue
         cues.append((m.end(), m.end() - m.start(), "introduces"))
     for rx, role in ((_COMPARE, "compares_with"), (_USE, "uses")):
         for m in rx.finditer(before if rx is _COMPARE else low):
@@ -145,4 +153,11 @@ def assign_roles(text: str, sents: Sequence[tuple[int, int]], cands: Sequence[Ca
             roles.append("introduces")
             continue
         roles.append(mention_role(text, sents[sentence_of(sents, c.start)], c, field=field))
+    # "RLPrompt, an efficient discrete prompt optimization approach": the description after
+    # an introduced name is that name, not a second contribution
+    for k in range(1, len(cands)):
+        a, b = cands[k - 1], cands[k]
+        if roles[k - 1] == roles[k] == "introduces" and _APPOSITION.match(text[a.end:b.start]) \
+                and not any(is_name_like(w) for w in text[b.start:b.end].split()):
+            roles[k] = "mentions"
     return roles
