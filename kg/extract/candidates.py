@@ -181,6 +181,8 @@ def _from_recognizer(pool: _Pool, ents: Iterable[tuple[int, int, str]], lexicon:
             last = words(text[a:b])[-1:]
             if not named and label == "METHOD" and last and (last[0] in NON_METHOD_HEADS or last[0] in TASK_HEADS):
                 continue
+            if not named and label == "METHOD" and last[0].endswith("ed"):
+                continue  # "speech technology pre-trained": a description ending in a participle
             if named:
                 conf = 0.75
             elif len(ws) == 1 and "-" not in ws[0]:
