@@ -137,7 +137,10 @@ def baseline_projection(corpus) -> tuple[float | None, int | None, str]:
 
 
 def neo4j_graph_for_graphrag(G):
-    from neo4j_graphrag.experimental.components.types import Neo4jGraph, Neo4jNode, Neo4jRelationship
+    try:
+        from neo4j_graphrag.components.types import Neo4jGraph, Neo4jNode, Neo4jRelationship
+    except ImportError:  # older releases
+        from neo4j_graphrag.experimental.components.types import Neo4jGraph, Neo4jNode, Neo4jRelationship
 
     def clean(d):
         return {k: v for k, v in d.items() if k != "kind" and v is not None and v != []}
@@ -153,10 +156,10 @@ def neo4j_graph_for_graphrag(G):
 
 def baseline_graphrag(driver, G, database) -> tuple[float | None, str]:
     try:
-        from neo4j_graphrag.experimental.components.kg_writer import Neo4jWriter
+        from neo4j_graphrag.components.kg_writer import Neo4jWriter
     except ImportError:
         try:
-            from neo4j_graphrag.components.kg_writer import Neo4jWriter  # type: ignore
+            from neo4j_graphrag.experimental.components.kg_writer import Neo4jWriter  # type: ignore
         except ImportError:
             return None, "neo4j-graphrag is not installed (pip install -e .[bench])"
     graph = neo4j_graph_for_graphrag(G)
@@ -174,7 +177,7 @@ def baseline_graphrag(driver, G, database) -> tuple[float | None, str]:
 
 def clear_graphrag(driver, database) -> None:
     while True:
-        rec, _, _ = driver.execute_query("MATCH (n:__KGBuilder__) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c",
+        rec, _, _ = driver.execute_query("MATCH (n:__KGBuilder__) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS c",
                                          database_=database)
         if rec[0]["c"] == 0:
             return
@@ -336,6 +339,8 @@ def main() -> None:
             else:
                 inputs = [corpus_subset(None if size == "all" else int(size), work)]
             rows.append(bench_size(size, inputs, args, work, driver, settings))
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "bench-partial.json").write_text(json.dumps(rows, indent=2))
     finally:
         if driver is not None:
             driver.close()

@@ -49,6 +49,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     root.addHandler(_WARNINGS)
     root.setLevel(logging.INFO if verbose else logging.WARNING)
     root.propagate = False
+    # the Neo4j driver logs each retried transaction; kg reports what matters itself
+    logging.getLogger("neo4j").setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
 def _progress(quiet: bool):

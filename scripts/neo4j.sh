@@ -10,6 +10,7 @@
 #
 # Settings (environment): KG_NEO4J_HOME (default .neo4j in the repo), KG_NEO4J_PORT (7687),
 # KG_NEO4J_APOC=1 (also install APOC core: the benchmark's neo4j-graphrag baseline needs it),
+# KG_NEO4J_HEAP (1g), KG_NEO4J_PAGECACHE (512m),
 # NEO4J_PASSWORD (default: a random one, generated once and kept in $KG_NEO4J_HOME/password,
 # readable only by you). The server listens on 127.0.0.1 only. See docs/neo4j.md.
 set -euo pipefail
@@ -20,6 +21,8 @@ HOME_DIR="${KG_NEO4J_HOME:-$ROOT/.neo4j}"
 PORT="${KG_NEO4J_PORT:-7687}"
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
 [ -x "$PY" ] || PY=python3
+HEAP="${KG_NEO4J_HEAP:-1g}"
+PAGECACHE="${KG_NEO4J_PAGECACHE:-512m}"
 PIDFILE="$HOME_DIR/run/neo4j.pid"
 LOG="$HOME_DIR/logs/console.log"
 
@@ -83,9 +86,9 @@ server.bolt.listen_address=127.0.0.1:$PORT
 server.bolt.advertised_address=127.0.0.1:$PORT
 server.http.enabled=false
 server.https.enabled=false
-server.memory.pagecache.size=64m
-server.memory.heap.initial_size=512m
-server.memory.heap.max_size=512m
+server.memory.pagecache.size=$PAGECACHE
+server.memory.heap.initial_size=$HEAP
+server.memory.heap.max_size=$HEAP
 dbms.usage_report.enabled=false
 dbms.security.auth_enabled=true
 db.tx_log.rotation.retention_policy=1 files
@@ -123,7 +126,7 @@ EOF
 }
 
 java_flags() {
-  echo "-Xms512m -Xmx512m -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+UnlockDiagnosticVMOptions \
+  echo "-Xms$HEAP -Xmx$HEAP -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+UnlockDiagnosticVMOptions \
 -XX:+DebugNonSafepoints -Dio.netty.tryReflectionSetAccessible=true -Djdk.nio.maxCachedBufferSize=1024 \
 --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
 --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \

@@ -28,10 +28,6 @@ SCHEMA = (
     "CREATE CONSTRAINT kg_paper_id IF NOT EXISTS FOR (p:Paper) REQUIRE p.id IS UNIQUE",
     "CREATE CONSTRAINT kg_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE INDEX kg_entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
-    "CREATE INDEX kg_paper_title IF NOT EXISTS FOR (p:Paper) ON (p.title)",
-    "CREATE INDEX kg_method_name IF NOT EXISTS FOR (e:Method) ON (e.name)",
-    "CREATE INDEX kg_dataset_name IF NOT EXISTS FOR (e:Dataset) ON (e.name)",
-    "CREATE INDEX kg_benchmark_name IF NOT EXISTS FOR (e:Benchmark) ON (e.name)",
 )
 
 MERGE_PAPERS = """

@@ -29,6 +29,7 @@ import logging
 import os
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -84,15 +85,26 @@ def _errors(settings_uri: str, database: str | None, what: str = "") -> Iterator
                              "(create it, or set NEO4J_DATABASE to one that exists)") from None
         raise Neo4jError(f"Neo4j rejected {what or 'a statement'}: {exc.message or exc}") from None
     except (ne.ServiceUnavailable, ne.SessionExpired) as exc:
-        raise Neo4jError(f"cannot reach Neo4j at {settings_uri}{(' during ' + what) if what else ''} "
-                         f"({type(exc).__name__}); is the server running? "
-                         "(a local one: scripts/neo4j.sh start)") from None
+        raise _unavailable(settings_uri, what, type(exc).__name__) from None
+    except ne.TransientError as exc:  # still failing after the driver's retries
+        if exc.code and ("DatabaseUnavailable" in exc.code or "Unavailable" in exc.code):
+            raise _unavailable(settings_uri, what, exc.code.rsplit(".", 1)[-1]) from None
+        raise Neo4jError(f"Neo4j kept failing on {db}{(' during ' + what) if what else ''} after retries "
+                         f"({exc.code}); try again") from None
     except ne.ConfigurationError as exc:
         raise Neo4jError(f"bad Neo4j settings for {settings_uri}: {exc}") from None
     except (ne.Neo4jError, ne.DriverError) as exc:
         raise Neo4jError(f"Neo4j error on {db}{(' during ' + what) if what else ''}: {exc}") from None
     except ValueError as exc:  # e.g. an unsupported URI scheme
         raise Neo4jError(f"bad Neo4j URI {settings_uri!r}: {exc}") from None
+
+
+def _unavailable(uri: str, what: str, reason: str) -> Neo4jError:
+    if not what or what == "connecting":
+        return Neo4jError(f"cannot reach Neo4j at {uri} ({reason}); is the server running? "
+                          "(a local one: scripts/neo4j.sh start)")
+    return Neo4jError(f"lost Neo4j at {uri} during {what} ({reason}); nothing is half-written: run the same "
+                      "export again when the server is back and it completes without duplicates")
 
 
 def connect(settings: Neo4jSettings, *, retry_seconds: float | None = None):
@@ -107,7 +119,8 @@ def connect(settings: Neo4jSettings, *, retry_seconds: float | None = None):
         retry_seconds = float(os.environ.get("KG_NEO4J_RETRY_SECONDS", "30"))
     with _errors(settings.uri, settings.database, "connecting"):
         driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                      max_transaction_retry_time=retry_seconds, connection_timeout=10.0)
+                                      max_transaction_retry_time=retry_seconds, connection_timeout=10.0,
+                                      notifications_min_severity="OFF")
         try:
             driver.verify_connectivity()
             driver.execute_query("RETURN 1", database_=settings.database)
@@ -164,6 +177,23 @@ def _batches(rows: list, size: int) -> Iterator[list]:
         yield rows[i:i + size]
 
 
+def _mention_batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+    """MENTIONS rows in batches that can be written in parallel without deadlocks: each paper
+    in one batch only, and inside a batch rows sorted by entity, so that concurrent
+    transactions take the (shared) entity locks in the same order."""
+    by_paper: dict[str, list[dict]] = {}
+    for r in rows:
+        by_paper.setdefault(r["source"], []).append(r)
+    batch: list[dict] = []
+    for paper_rows in by_paper.values():
+        batch.extend(paper_rows)
+        if len(batch) >= size:
+            yield sorted(batch, key=lambda r: r["target"])
+            batch = []
+    if batch:
+        yield sorted(batch, key=lambda r: r["target"])
+
+
 @dataclass
 class ExportResult:
     """What an export wrote."""
@@ -197,6 +227,21 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
             with driver.session(database=database) as session:
                 session.execute_write(lambda tx: tx.run(statement, **params).consume())
 
+    def run_all(jobs: list[tuple[str, str, list]], parallel: int) -> None:
+        """Write batches; nodes in ``parallel`` sessions (they never touch the same node)."""
+        if parallel <= 1 or len(jobs) <= 1:
+            for statement, what, batch in jobs:
+                run(statement, what, rows=batch, export=export)
+            return
+        pool = ThreadPoolExecutor(max_workers=parallel)
+        try:
+            futures = [pool.submit(run, statement, what, rows=batch, export=export) for statement, what, batch in jobs]
+            for f in futures:
+                f.result()
+        finally:
+            # on the first failure the queued batches are dropped, not tried one by one
+            pool.shutdown(wait=True, cancel_futures=True)
+
     for statement in cypher.SCHEMA:
         with _errors(where, database, "creating constraints and indexes"):
             driver.execute_query(statement, database_=database)
@@ -211,14 +256,20 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
     else:
         plan = [("Paper", cypher.MERGE_PAPERS)] + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS] + \
             [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in ("MENTIONS", "RELATED", "CO_OCCURS")]
-    total = sum(len(rows[k]) for k, _ in plan)
-    done = 0
-    for key, statement in plan:
-        for batch in _batches(rows[key], batch_size):
-            run(statement, f"writing {key} rows {done + 1}-{done + len(batch)} of {total}", rows=batch, export=export)
-            batches += 1
-            done += len(batch)
-        logger.info("neo4j: wrote %d %s rows", len(rows[key]), key)
+    node_jobs = [(statement, f"writing {key} nodes", batch) for key, statement in plan[:4]
+                 for batch in _batches(rows[key], batch_size)]
+    run_all(node_jobs, parallel=2)
+    batches += len(node_jobs)
+    logger.info("neo4j: wrote %d nodes in %d batches", sum(len(rows[k]) for k, _ in plan[:4]), len(node_jobs))
+    for key, statement in plan[4:]:
+        mentions = key == "MENTIONS"
+        chunks = _mention_batches(rows[key], batch_size) if mentions else _batches(rows[key], batch_size)
+        jobs = [(statement, f"writing {key} relationships", batch) for batch in chunks]
+        # paper-paper and entity-entity links share nodes across batches in no fixed order:
+        # those go one batch at a time
+        run_all(jobs, parallel=2 if mentions else 1)
+        batches += len(jobs)
+        logger.info("neo4j: wrote %d %s relationships", len(rows[key]), key)
     paper_ids = [r["id"] for r in rows["Paper"]]
     entity_ids = [r["id"] for label in _ENTITY_LABELS for r in rows[label]]
     if not fresh:
