@@ -187,14 +187,19 @@ def baseline_pyvis(H, path: Path) -> float:
     """pyvis the obvious way: add_node / add_edge per element."""
     from pyvis.network import Network
 
-    t = time.perf_counter()
-    net = Network(height="800px", width="100%")
-    for n, d in H.nodes(data=True):
-        net.add_node(n, label=str(d.get("name") or d.get("title") or n), title=str(d.get("title", "")))
-    for u, v, d in H.edges(data=True):
-        net.add_edge(u, v, value=d.get("weight", 1))
-    net.write_html(str(path))
-    return time.perf_counter() - t
+    cwd = os.getcwd()
+    os.chdir(path.parent)  # pyvis copies its lib/ folder into the working directory
+    try:
+        t = time.perf_counter()
+        net = Network(height="800px", width="100%")
+        for n, d in H.nodes(data=True):
+            net.add_node(n, label=str(d.get("name") or d.get("title") or n), title=str(d.get("title", "")))
+        for u, v, d in H.edges(data=True):
+            net.add_edge(u, v, value=d.get("weight", 1))
+        net.write_html(path.name)
+        return time.perf_counter() - t
+    finally:
+        os.chdir(cwd)
 
 
 # ---------------------------------------------------------------------------- one size
