@@ -22,7 +22,9 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
@@ -35,6 +37,7 @@ __all__ = [
     "build_graph",
     "to_node_link",
     "from_node_link",
+    "to_graphml",
     "write_graph",
     "read_graph",
     "entity_label",
@@ -108,23 +111,70 @@ def from_node_link(data: dict) -> nx.Graph:
     return nx.node_link_graph(data, edges="edges")
 
 
-def _graphml_ready(G: nx.Graph) -> nx.Graph:
-    """GraphML holds scalars only: lists become ``"; "``-joined text, None values go."""
-    H = nx.Graph(name=G.graph.get("name", "kg"))
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-    def clean(attrs: dict) -> dict:
-        out = {}
-        for k, v in attrs.items():
-            if v is None:
-                continue
-            if isinstance(v, (list, tuple)):
-                v = "; ".join(map(str, v))
-            out[k] = v
-        return out
 
-    H.add_nodes_from((n, clean(d)) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, clean(d)) for u, v, d in G.edges(data=True))
-    return H
+def _graphml_value(v) -> str:
+    """A value as GraphML text: lists ``"; "``-joined, characters XML cannot hold removed."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        v = "; ".join(map(str, v))
+    return _XML_INVALID.sub("", xml_escape(str(v)))
+
+
+def _graphml_type(values) -> str:
+    types = {type(v) for v in values}
+    if types <= {bool}:
+        return "boolean"
+    if types <= {int}:
+        return "long"
+    if types <= {int, float}:
+        return "double"
+    return "string"
+
+
+def to_graphml(G: nx.Graph) -> Iterator[str]:
+    """GraphML text for ``G``, in pieces (pure). Lists become ``"; "``-joined text and None
+    values are left out, since GraphML holds scalars; networkx's ``read_graphml`` reads it.
+
+    Written directly rather than through networkx's XML tree: on a 10k-paper graph it takes
+    under a second instead of several.
+    """
+    node_keys: dict[str, list] = {}
+    edge_keys: dict[str, list] = {}
+    for _, d in G.nodes(data=True):
+        for k, v in d.items():
+            if v is not None:
+                node_keys.setdefault(k, []).append(v if not isinstance(v, (list, tuple)) else "")
+    for _, _, d in G.edges(data=True):
+        for k, v in d.items():
+            if v is not None:
+                edge_keys.setdefault(k, []).append(v if not isinstance(v, (list, tuple)) else "")
+    ids = {}
+    yield '<?xml version="1.0" encoding="utf-8"?>\n'
+    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for scope, keys in (("node", node_keys), ("edge", edge_keys)):
+        for k, values in keys.items():
+            kid = f"{scope[0]}{len(ids)}"
+            ids[(scope, k)] = kid
+            yield (f'<key id="{kid}" for="{scope}" attr.name={quoteattr(k)} '
+                   f'attr.type="{_graphml_type(values)}"/>\n')
+    yield '<graph edgedefault="undirected">\n'
+    for n, d in G.nodes(data=True):
+        parts = [f"<node id={quoteattr(_XML_INVALID.sub('', str(n)))}>"]
+        parts += [f'<data key="{ids[("node", k)]}">{_graphml_value(v)}</data>' for k, v in d.items() if v is not None]
+        parts.append("</node>\n")
+        yield "".join(parts)
+    for u, v, d in G.edges(data=True):
+        parts = [f"<edge source={quoteattr(_XML_INVALID.sub('', str(u)))} target={quoteattr(_XML_INVALID.sub('', str(v)))}>"]
+        parts += [f'<data key="{ids[("edge", k)]}">{_graphml_value(x)}</data>' for k, x in d.items() if x is not None]
+        parts.append("</edge>\n")
+        yield "".join(parts)
+    yield "</graph>\n</graphml>\n"
 
 
 def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
@@ -135,8 +185,8 @@ def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
     with atomic_write(j) as f:
         json.dump(to_node_link(G), f, ensure_ascii=False)
     g = folder / GRAPH_GRAPHML
-    with atomic_write(g, "wb") as f:
-        nx.write_graphml(_graphml_ready(G), f, encoding="utf-8")
+    with atomic_write(g) as f:
+        f.writelines(to_graphml(G))
     return [j, g]
 
 

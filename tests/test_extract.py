@@ -203,3 +203,13 @@ def test_extract_record_contract():
 
 def test_load_nlp_is_cached():
     assert load_nlp() is load_nlp()
+
+
+def test_merging_is_stable_when_definitions_chain():
+    """A short form with two long forms that another definition later joins keeps one key
+    from the first mention to the last (found on the full arXiv corpus)."""
+    c = corpus_of("We train Video Diffusion Transformers (VDiT) on clips.",
+                  "A Video DiT (VDiT) generates frames.",
+                  "The Video Diffusion Transformer (Video DiT) scales.",
+                  "VDiT and Video DiT outperform GANs.")
+    assert all(m.entity in c.entities for x in c.extractions for m in x.mentions)

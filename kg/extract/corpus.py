@@ -11,11 +11,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from kg.extract.candidates import Candidate
 from kg.extract.names import is_name_like
-from kg.extract.phrases import is_vague, sentence_of
+from kg.extract.phrases import is_vague, overlaps, sentence_of
 from kg.extract.usage import data_use
 from kg.extract.vocab import NAME_HEADS, VAGUE
 from kg.extract.entities import EntityMerger, normalize
@@ -49,26 +49,30 @@ class Corpus:
         return f"<Corpus {len(self.extractions)} papers, {len(self.entities)} entities>"
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+class _Raw(NamedTuple):
+    """A mention before entity merging (the pipeline's candidate, placed in its paper)."""
+
+    field: str
+    start: int
+    end: int
+    type: str
+    source: str
+    confidence: float
+    role: str
+    sentence: int
+    long_form: str | None
 
 
-_RawMention = tuple  # (field, start, end, type, source, confidence, role, sentence, long_form)
+def _field_mentions(field: str, text: str, res: DocResult) -> list[_Raw]:
+    return [_Raw(field, c.start, c.end, c.type, c.source, c.confidence, role, sentence_of(res.sents, c.start),
+                 c.long_form) for c, role in zip(res.candidates, res.roles)]
 
 
-def _field_mentions(field: str, text: str, res: DocResult) -> list[_RawMention]:
-    out = []
-    for cand, role in zip(res.candidates, res.roles):
-        out.append((field, cand.start, cand.end, cand.type, cand.source, cand.confidence, role,
-                    sentence_of(res.sents, cand.start), cand.long_form))
-    return out
-
-
-def _title_mentions(paper: Paper, res: DocResult) -> list[_RawMention]:
+def _title_mentions(paper: Paper, res: DocResult) -> list[_Raw]:
     """Title mentions; the name a title opens with is introduced by the paper."""
     title = paper.title
     # an acronym the title defines names the paper's own contribution
-    raw = [m[:6] + ("introduces",) + m[7:] if m[4] == "abbreviation" else m for m in _field_mentions("title", title, res)]
+    raw = [m._replace(role="introduces") if m.source == "abbreviation" else m for m in _field_mentions("title", title, res)]
     tn = title_name(title)
     if tn is None:
         return raw
@@ -78,26 +82,26 @@ def _title_mentions(paper: Paper, res: DocResult) -> list[_RawMention]:
         return raw  # "Transformers: ..." is a topic; "Unified Work Embeddings: ..." is a name
     kept = []
     for m in raw:
-        if _overlaps((m[1], m[2]), (s, e)):
+        if overlaps((m.start, m.end), (s, e)):
             continue  # the title name replaces partial spans inside it
         kept.append(m)
-    kept.append(("title", s, e, typ, "title", 0.85, "introduces", 0, None))
-    return sorted(kept, key=lambda m: m[1])
+    kept.append(_Raw("title", s, e, typ, "title", 0.85, "introduces", 0, None))
+    return sorted(kept, key=lambda m: m.start)
 
 
-def _title_aliases(raw: list[_RawMention], texts: dict[str, str]) -> list[tuple[str, str]]:
+def _title_aliases(raw: list[_Raw], texts: dict[str, str]) -> list[tuple[str, str]]:
     """Shorter names of the paper's own title name used in its abstract: "Keye-VL" for the
     title's "Kwai Keye-VL", "SNIPER" for "SNIPER Training"."""
-    names = [texts["title"][m[1]:m[2]] for m in raw if m[4] == "title"]
+    names = [texts["title"][m.start:m.end] for m in raw if m.source == "title"]
     if not names:
         return []
     name = names[0]
     words = name.split()
     out = []
     for m in raw:
-        if m[0] != "abstract":
+        if m.field != "abstract":
             continue
-        x = texts["abstract"][m[1]:m[2]]
+        x = texts["abstract"][m.start:m.end]
         xw = x.split()
         if not xw or len(xw) >= len(words) or normalize(x) == normalize(name):
             continue
@@ -109,19 +113,19 @@ def _title_aliases(raw: list[_RawMention], texts: dict[str, str]) -> list[tuple[
     return out
 
 
-def _own_variants(mentions: list[_RawMention], texts: dict[str, str]) -> list[_RawMention]:
+def _own_variants(mentions: list[_Raw], texts: dict[str, str]) -> list[_Raw]:
     """Variants of the name a paper introduces in its title are its own too: a
     "Qwen2.5 Technical Report" introduces "Qwen2.5-Turbo" and "Qwen2.5-72B-Instruct"."""
-    names = [texts["title"][m[1]:m[2]] for m in mentions if m[4] == "title" and m[6] == "introduces"]
+    names = [texts["title"][m.start:m.end] for m in mentions if m.source == "title" and m.role == "introduces"]
     if not names:
         return mentions
     prefix = re.compile(r"^%s[\s-]\S" % re.escape(names[0]))
-    return [m[:6] + ("introduces",) + m[7:] if m[0] == "abstract" and prefix.match(texts["abstract"][m[1]:m[2]])
-            and m[6] in ("mentions", "uses") else m for m in mentions]
+    return [m._replace(role="introduces") if m.field == "abstract" and prefix.match(texts["abstract"][m.start:m.end])
+            and m.role in ("mentions", "uses") else m for m in mentions]
 
 
-def _definitions(paper_mentions: list[_RawMention], texts: dict[str, str]) -> list[tuple[str, str]]:
-    return [(texts[m[0]][m[1]:m[2]], m[8]) for m in paper_mentions if m[8]]
+def _definitions(paper_mentions: list[_Raw], texts: dict[str, str]) -> list[tuple[str, str]]:
+    return [(texts[m.field][m.start:m.end], m.long_form) for m in paper_mentions if m.long_form]
 
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]{}\"“”‘’!?]+")
@@ -137,13 +141,13 @@ def _short_form_key(token: str, known: dict) -> str | None:
     return None
 
 
-def _propagate(field: str, text: str, res: DocResult, existing: list[_RawMention],
-               known: dict[str, tuple[str, str]], own: set[str]) -> list[_RawMention]:
+def _propagate(field: str, text: str, res: DocResult, existing: list[_Raw],
+               known: dict[str, tuple[str, str]], own: set[str]) -> list[_Raw]:
     """Occurrences of short forms defined elsewhere in the corpus (one pass over the tokens,
     whatever the number of known short forms)."""
     if not known or not text:
         return []
-    taken = sorted((m[1], m[2]) for m in existing if m[0] == field)
+    taken = sorted((m.start, m.end) for m in existing if m.field == field)
     starts = [a for a, _ in taken]
     sents = res.sents or [(0, len(text))]
     added = []
@@ -160,7 +164,7 @@ def _propagate(field: str, text: str, res: DocResult, existing: list[_RawMention
         sent = sents[sentence_of(sents, span[0])]
         t = typ if typ == "METHOD" else data_use(text, sent, span[0], span[1], typ)
         role = mention_role(text, sent, Candidate(span[0], span[1], t, "abbreviation", 0.7, None))
-        added.append((field, span[0], span[1], t, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None))
+        added.append(_Raw(field, span[0], span[1], t, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None))
     return added
 
 
@@ -170,15 +174,15 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
 
     ``min_confidence`` drops mentions below that confidence before merging.
     """
-    per_paper: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_RawMention]]] = []
+    per_paper: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
     for paper, (tres, ares) in zip(papers, results):
         texts = {"title": paper.title, "abstract": paper.abstract}
         abstract = _field_mentions("abstract", paper.abstract, ares)
-        in_abstract = {normalize(paper.abstract[m[1]:m[2]]) for m in abstract}
+        in_abstract = {normalize(paper.abstract[m.start:m.end]) for m in abstract}
         # the recognizer reads Title Case poorly: keep its title spans only when the
         # abstract names the same thing
         title = [m for m in _title_mentions(paper, tres)
-                 if m[4] != "ner" or normalize(paper.title[m[1]:m[2]]) in in_abstract]
+                 if m.source != "ner" or normalize(paper.title[m.start:m.end]) in in_abstract]
         raw = title + abstract
         per_paper.append((paper, texts, (tres, ares), raw))
 
@@ -192,30 +196,32 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         for short, long in _title_aliases(raw, texts):
             merger.add_definition(paper.id, short, long)
         for m in raw:
-            if m[8]:
-                defined[texts[m[0]][m[1]:m[2]]][m[3]] += 1
+            if m.long_form:
+                defined[texts[m.field][m.start:m.end]][m.type] += 1
 
     known = {s: (max(types, key=types.get), long_of[s]) for s, types in defined.items()
              if not merger.ambiguous(s) and s in long_of}
 
-    finished: list[tuple[Paper, dict[str, str], list[_RawMention]]] = []
+    finished: list[tuple[Paper, dict[str, str], list[_Raw]]] = []
     for paper, texts, (tres, ares), raw in per_paper:
-        own = {texts[m[0]][m[1]:m[2]] for m in raw if m[8]}
+        own = {texts[m.field][m.start:m.end] for m in raw if m.long_form}
         extra = _propagate("title", texts["title"], tres, raw, known, own) + \
             _propagate("abstract", texts["abstract"], ares, raw, known, own)
-        allm = _own_variants([m for m in raw + extra if m[5] >= min_confidence], texts)
+        allm = _own_variants([m for m in raw + extra if m.confidence >= min_confidence], texts)
         # an acronym defined in this paper also names its entity in the title
         for m in allm:
-            merger.add_mention(paper.id, texts[m[0]][m[1]:m[2]], m[3], m[5])
+            merger.add_mention(paper.id, texts[m.field][m.start:m.end], m.type, m.confidence)
         finished.append((paper, texts, allm))
 
     merger.resolve()
+    # a mention's type is its entity's (corpus-wide) type
+    type_of = {eid: type_ for eid, _name, type_, _aliases in merger.entities}
     entity_papers: dict[str, list[str]] = defaultdict(list)
     extractions = []
     for paper, texts, allm in finished:
         mentions = []
         roles: dict[str, list[str]] = defaultdict(list)
-        ordered = sorted(allm, key=lambda m: (m[0] != "title", m[1]))
+        ordered = sorted(allm, key=lambda m: (m.field != "title", m.start))
         absorbed: set[int] = set()
         for k, (field, s, e, typ, source, conf, role, sent, long) in enumerate(ordered):
             if k in absorbed:
@@ -223,15 +229,15 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
             text = texts[field]
             surface = text[s:e]
             eid = merger.entity_of(paper.id, surface)
-            nxt = ordered[k + 1] if k + 1 < len(ordered) and ordered[k + 1][0] == field else None
+            nxt = ordered[k + 1] if k + 1 < len(ordered) and ordered[k + 1].field == field else None
             # "Chinese Treebank (CTB) corpus": one mention, as annotators mark it; the
             # entity is still named by its core ("Chinese Treebank", alias "CTB")
-            acro = (nxt[1], nxt[2]) if nxt and nxt[8] and normalize(nxt[8]) == normalize(surface) else None
+            acro = (nxt.start, nxt.end) if nxt and nxt.long_form and normalize(nxt.long_form) == normalize(surface) else None
             s2, e2 = mention_span(text, s, e, typ, acronym=acro)
             if acro and e2 >= acro[1]:
                 absorbed.add(k + 1)
-                roles[eid].append(nxt[6])
-            mentions.append(Mention(text=text[s2:e2], field=field, start=s2, end=e2, sentence=sent, type=typ,
+                roles[eid].append(nxt.role)
+            mentions.append(Mention(text=text[s2:e2], field=field, start=s2, end=e2, sentence=sent, type=type_of[eid],
                                     source=source, confidence=conf, role=role, entity=eid, long_form=long))
             roles[eid].append(role)
         paper_roles = tuple((eid, strongest_role(rs)) for eid, rs in roles.items())
@@ -243,17 +249,4 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
     for eid, name, type_, aliases in merger.entities:
         if eid in entity_papers:
             entities.append(Entity(id=eid, name=name, type=type_, aliases=aliases, papers=tuple(entity_papers[eid])))
-    # mention types follow their entity's (corpus-wide) type
-    types = {e.id: e.type for e in entities}
-    extractions = [
-        Extraction(paper=x.paper, roles=x.roles,
-                   mentions=tuple(m if m.type == types[m.entity] else _retype(m, types[m.entity]) for m in x.mentions))
-        for x in extractions
-    ]
     return Corpus(extractions, sorted(entities, key=lambda e: e.id))
-
-
-def _retype(m: Mention, type_: str) -> Mention:
-    from dataclasses import replace
-
-    return replace(m, type=type_)

@@ -42,20 +42,23 @@ def normalize(name: str) -> str:
 
     >>> [normalize(n) for n in ["LLMs", "large language models", "Mixture-of-Experts", "GPT-4", "Habitat 2.0", "Qwen 2.5"]]
     ['llm', 'largelanguagemodel', 'mixtureofexpert', 'gpt4', 'habitat2.0', 'qwen2.5']
+    >>> normalize("LoRA+"), normalize("GIZA++")
+    ('lora+', 'giza++')
     """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     words = re.findall(r"[^\W_]+(?:\.\d+)*", text)
     if not words:
         return text.lower().strip()
-    return "".join(_singular_word(w) for w in words).lower()
+    plus = len(text) - len(text.rstrip("+"))  # "LoRA+" and "GIZA++" are not "LoRA" and "GIZA"
+    return "".join(_singular_word(w) for w in words).lower() + "+" * plus
 
 
 def slugify(name: str) -> str:
     """A readable, URL-safe id part: ``"Low-Rank Adaptation"`` -> ``"low-rank-adaptation"``.
 
-    >>> slugify("Qwen2.5-72B-Instruct"), slugify("large language models"), slugify("The Pile")
-    ('qwen2.5-72b-instruct', 'large-language-model', 'the-pile')
+    >>> slugify("Qwen2.5-72B-Instruct"), slugify("large language models"), slugify("The Pile"), slugify("LoRA+")
+    ('qwen2.5-72b-instruct', 'large-language-model', 'the-pile', 'lora-plus')
     """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -63,7 +66,8 @@ def slugify(name: str) -> str:
     if not words:
         return "x"
     words[-1] = _singular_word(words[-1])
-    return "-".join(words).lower()
+    plus = len(text) - len(text.rstrip("+"))
+    return "-".join(words + ["plus"] * plus).lower()
 
 
 class _UnionFind:
@@ -107,10 +111,13 @@ class EntityMerger:
         self.surfaces: dict[str, Counter] = defaultdict(Counter)  # key -> surface forms
         self.types: dict[str, Counter] = defaultdict(Counter)
         self.papers: dict[str, set[str]] = defaultdict(set)
+        self._ambiguous: set[str] | None = None
         self._resolved = False
 
     # ------------------------------------------------------------------ collecting
     def add_definition(self, paper: str, short: str, long: str) -> None:
+        if self._ambiguous is not None:
+            raise RuntimeError("add every definition before the first mention")
         s, l = normalize(short), normalize(long)
         if not s or not l or s == l:
             return
@@ -119,9 +126,15 @@ class EntityMerger:
         self.short_surface[s][short] += 1
 
     def ambiguous(self, short: str) -> bool:
-        """Whether the corpus defines this short form with more than one meaning."""
-        longs = self.definitions.get(normalize(short), set())
-        return len({self.uf.find(x) for x in longs}) > 1
+        """Whether the corpus defines this short form with more than one meaning.
+
+        Decided once, when the first mention arrives (all definitions are in by then), so
+        that the unions :meth:`resolve` makes cannot change a short form's key afterwards.
+        """
+        if self._ambiguous is None:
+            self._ambiguous = {s for s, longs in self.definitions.items()
+                               if len({self.uf.find(x) for x in longs}) > 1}
+        return normalize(short) in self._ambiguous
 
     def _key(self, paper: str, surface: str) -> str:
         k = normalize(surface)
@@ -139,7 +152,7 @@ class EntityMerger:
     # ------------------------------------------------------------------ resolving
     def resolve(self) -> None:
         for s, longs in self.definitions.items():
-            if len({self.uf.find(x) for x in longs}) == 1:
+            if not self.ambiguous(s):
                 self.uf.union(s, next(iter(longs)))
         groups: dict[str, list[str]] = defaultdict(list)
         for k in list(self.surfaces):
