@@ -34,7 +34,8 @@ from typing import Iterable, Sequence
 from kg.extract import extract
 from kg.model import Paper
 
-__all__ = ["Score", "evaluate", "format_table", "seed_scores", "span_scores", "norm_name", "DEFAULT_DATA"]
+__all__ = ["Score", "evaluate", "format_table", "seed_scores", "span_scores", "norm_name", "detokenize", "read_conll",
+           "conll_text", "bio_spans", "DEFAULT_DATA"]
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +228,23 @@ def read_conll(path: Path) -> list[list[tuple[str, int, str]]]:
     return sents
 
 
+def conll_text(sent: Sequence[tuple[str, int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """A CoNLL sentence's text rebuilt from its tokens' character offsets, and each token's span.
+
+    >>> conll_text([("We", 10, "O"), ("use", 13, "O"), ("SQuAD", 17, "B-DATASET")])
+    ('We use SQuAD', [(0, 2), (3, 6), (7, 12)])
+    """
+    base = sent[0][1]
+    chars: list[str] = []
+    spans = []
+    for tok, off, _ in sent:
+        s = off - base
+        chars.extend(" " * (s - len(chars)))
+        chars.extend(tok)
+        spans.append((s, s + len(tok)))
+    return "".join(chars), spans
+
+
 def bio_spans(tags: Sequence[str], label: str) -> list[tuple[int, int]]:
     """Token spans ``(start, end)`` of one label in a BIO tag sequence.
 
@@ -249,15 +267,8 @@ def tdmsci_scores(path: Path, *, n_process: int = 1) -> list[Score]:
     sents = read_conll(path)
     texts, maps, gold = [], [], set()
     for i, sent in enumerate(sents):
-        base = sent[0][1]
-        chars: list[str] = []
-        spans = []
-        for tok, off, _ in sent:
-            s = off - base
-            chars.extend(" " * (s - len(chars)))
-            chars.extend(tok)
-            spans.append((s, s + len(tok)))
-        texts.append("".join(chars))
+        text, spans = conll_text(sent)
+        texts.append(text)
         maps.append(spans)
         gold.update((i, a, b) for a, b in bio_spans([tag for _, _, tag in sent], "DATASET"))
     papers = [Paper(id=f"t{i}", title="", abstract=t) for i, t in enumerate(texts)]

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import require
-from kg.export.html import DEFAULT_MAX_NODES, _limit, view_graph, write_html
+from kg.export.html import select_view, write_html
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +62,10 @@ def open_page(browser, path, *, bypass_csp: bool = False):
 def test_seed_page_offline(browser, seed_build, seed_graph, artifacts):
     context, page, problems = open_page(browser, seed_build / "graph.html")
     try:
-        H, omitted = _limit(view_graph(seed_graph, "paper-entity"), DEFAULT_MAX_NODES)
+        v = select_view(seed_graph, "paper-entity")
+        omitted = v.omitted
         counts = page.evaluate("[kg.nodes.length, kg.edges.length, typeof vis.Network, kg.network.body !== undefined]")
-        assert counts == [H.number_of_nodes(), H.number_of_edges(), "function", True]
+        assert counts == [len(v.nodes), len(v.edges), "function", True]
         ms = page.evaluate("kg.state.stabilizationMs")
         physics = page.evaluate("kg.network.physics.physicsEnabled")
         assert physics is False  # stabilised, then stopped: no endless jiggling
@@ -83,7 +84,7 @@ def test_seed_page_offline(browser, seed_build, seed_graph, artifacts):
         # the type filter hides a kind
         page.locator("#kg-legend input[data-kind=Paper]").uncheck()
         hidden = page.evaluate("kg.network.body.data.nodes.length")
-        assert hidden == counts[0] - sum(1 for _, d in H.nodes(data=True) if d["kind"] == "Paper")
+        assert hidden == counts[0] - sum(1 for n in v.nodes if seed_graph.nodes[n]["kind"] == "Paper")
         page.locator("#kg-legend input[data-kind=Paper]").check()
         page.click("#kg-reset")
         page.screenshot(path=str(artifacts / "graph-seed.png"))
@@ -130,14 +131,13 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, tmp_path, artifact
 
 @pytest.mark.parametrize("view", ["paper-paper", "entity"])
 def test_other_views_open(browser, seed_graph, tmp_path, view):
-    full = view_graph(seed_graph, view)
-    cap = full.number_of_nodes() // 2
+    cap = len(select_view(seed_graph, view, max_nodes=10**9).nodes) // 2
     path = write_html(seed_graph, tmp_path / f"{view}.html", view=view, max_nodes=cap)
-    H, omitted = _limit(full, cap)
-    assert omitted > 0
+    v = select_view(seed_graph, view, max_nodes=cap)
+    assert v.omitted > 0 and len(v.nodes) == cap
     context, page, problems = open_page(browser, path)
     try:
-        assert page.evaluate("[kg.nodes.length, kg.edges.length]") == [H.number_of_nodes(), H.number_of_edges()]
+        assert page.evaluate("[kg.nodes.length, kg.edges.length]") == [len(v.nodes), len(v.edges)]
         assert "left out" in page.locator("#kg-omitted").inner_text()
         assert problems == {"console": [], "requests": []}
     finally:

@@ -33,41 +33,16 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
+from kg.evaluate import bio_spans, conll_text, detokenize, read_conll
+
 LABELS = {"Method": "METHOD", "Material": "DATASET", "Task": "TASK", "Metric": "METRIC"}
 HEADERS = {"section", "subsection", "subsubsection", "paragraph", "document", "title", "abstract"}
-NO_SPACE_BEFORE = {",", ".", ";", ":", ")", "]", "}", "?", "!", "%", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m"}
-NO_SPACE_AFTER = {"(", "[", "{"}
-JOINERS = {"-", "/"}
 
 
 def split_of(doc_id: str) -> str:
     """The fixed split of a SciREX document: ``test``, ``dev`` or ``train``."""
     bucket = int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 10
     return {0: "test", 1: "dev"}.get(bucket, "train")
-
-
-def detokenize(words: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """Join SciREX tokens into plain text; return it with each token's character span."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for i, word in enumerate(words):
-        prev = words[i - 1] if i else None
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        glue = (
-            not out
-            or word in NO_SPACE_BEFORE
-            or prev in NO_SPACE_AFTER
-            or (word in JOINERS and prev is not None and prev[-1:].isalnum() and nxt is not None and nxt[:1].isalnum())
-            or (prev in JOINERS and i >= 2 and words[i - 2][-1:].isalnum() and word[:1].isalnum())
-        )
-        if not glue:
-            out.append(" ")
-            pos += 1
-        spans.append((pos, pos + len(word)))
-        out.append(word)
-        pos += len(word)
-    return "".join(out), spans
 
 
 def sentence_docs(nlp, record: dict):
@@ -110,37 +85,16 @@ def tdmsci_split(index: int) -> str:
 
 def tdmsci_docs(nlp, path: str, default: str = "missing"):
     """Yield ``(split, Doc)`` for every TDMSci sentence, rebuilt from its token offsets."""
-    sents, cur = [], []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        tok, off, tag = line.split("\t")
-        cur.append((tok, int(off), tag))
-    if cur:
-        sents.append(cur)
-    for i, sent in enumerate(sents):
-        base = sent[0][1]
-        chars: list[str] = []
-        spans = []
-        for tok, off, _ in sent:
-            s = off - base
-            chars.extend(" " * (s - len(chars)))
-            chars.extend(tok)
-            spans.append((s, s + len(tok)))
-        doc = nlp.make_doc("".join(chars))
-        ents, start, label = [], None, None
-        for j, (_, _, tag) in enumerate(sent + [("", 0, "O")]):
-            kind = tag[2:] if tag[:2] in ("B-", "I-") else None
-            if start is not None and (tag.startswith("B-") or kind != label):
-                span = doc.char_span(spans[start][0], spans[j - 1][1], label=TDMSCI_LABELS[label], alignment_mode="expand")
+    for i, sent in enumerate(read_conll(Path(path))):
+        text, spans = conll_text(sent)
+        doc = nlp.make_doc(text)
+        tags = [tag for _, _, tag in sent]
+        ents = []
+        for label in TDMSCI_LABELS:
+            for a, b in bio_spans(tags, label):
+                span = doc.char_span(spans[a][0], spans[b - 1][1], label=TDMSCI_LABELS[label], alignment_mode="expand")
                 if span is not None:
                     ents.append(span)
-                start = None
-            if kind in TDMSCI_LABELS and start is None:
-                start, label = j, kind
         doc.set_ents(filter_spans(ents), default=default)
         yield tdmsci_split(i), doc
 

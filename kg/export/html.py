@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 
 import jinja2
@@ -29,7 +31,7 @@ from pyvis.network import Network
 
 from kg.atomic import atomic_write
 
-__all__ = ["VIEWS", "DEFAULT_MAX_NODES", "view_graph", "to_html", "write_html", "STYLES"]
+__all__ = ["VIEWS", "DEFAULT_MAX_NODES", "View", "select_view", "to_html", "write_html", "STYLES"]
 
 VIEWS = ("paper-entity", "paper-paper", "entity")
 DEFAULT_MAX_NODES = 1500
@@ -44,86 +46,95 @@ STYLES = {
 _ROLE_WIDTH = {"introduces": 3.0, "evaluates_on": 2.0, "compares_with": 1.5, "uses": 1.5, "mentions": 1.0}
 
 
-def view_graph(G: nx.Graph, view: str = "paper-entity", *, min_entity_papers: int = 2) -> nx.Graph:
-    """The subgraph one view shows: papers and the entities at least ``min_entity_papers``
-    papers share (paper-entity), papers and their links (paper-paper), or entities and their
-    co-occurrences (entity). Nodes the view leaves without an edge are left out."""
+@dataclass
+class View:
+    """What one view of the graph shows: node ids, edges ``(u, v, attrs)``, and how many
+    nodes ``max_nodes`` left out."""
+
+    nodes: list[str]
+    edges: list[tuple[str, str, dict]]
+    omitted: int
+    degree: dict[str, int]
+
+
+def select_view(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEFAULT_MAX_NODES,
+                min_entity_papers: int = 2) -> View:
+    """Papers and the entities at least ``min_entity_papers`` papers share (paper-entity),
+    papers and their links (paper-paper), or entities and their co-occurrences (entity);
+    nodes left without an edge are not shown, and beyond ``max_nodes`` only the most
+    connected stay (by degree, then weight). One pass over the edges, no graph copies."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    kind = {"paper-entity": "MENTIONS", "paper-paper": "RELATED", "entity": "CO_OCCURS"}[view]
     if view == "paper-entity":
-        kinds_e = {"MENTIONS"}
-    elif view == "paper-paper":
-        kinds_e = {"RELATED"}
+        eligible = {n for n, d in G.nodes(data=True)
+                    if d.get("kind") == "Paper" or d.get("paper_count", 0) >= min_entity_papers}
     else:
-        kinds_e = {"CO_OCCURS"}
-    node_ok = (lambda d: d.get("kind") == "Paper") if view == "paper-paper" else \
-        (lambda d: d.get("kind") != "Paper") if view == "entity" else (lambda d: True)
-    if view == "paper-entity":
-        shared = lambda d: d.get("kind") == "Paper" or d.get("paper_count", 0) >= min_entity_papers  # noqa: E731
-        node_ok = shared
-    H = nx.Graph()
-    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if node_ok(d))
-    H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") in kinds_e and u in H and v in H)
-    H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
-    return H
+        want_paper = view == "paper-paper"
+        eligible = {n for n, d in G.nodes(data=True) if (d.get("kind") == "Paper") == want_paper}
+    edges = [(u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") == kind and u in eligible and v in eligible]
+    degree: Counter = Counter()
+    weight: Counter = Counter()
+    for u, v, d in edges:
+        w = float(d.get("weight", d.get("papers", 1)) or 0)
+        for n in (u, v):
+            degree[n] += 1
+            weight[n] += w
+    omitted = 0
+    if len(degree) > max_nodes:
+        ranked = sorted(degree, key=lambda n: (-degree[n], -weight[n], str(n)))
+        keep = set(ranked[:max_nodes])
+        omitted = len(degree) - len(keep)
+        edges = [(u, v, d) for u, v, d in edges if u in keep and v in keep]
+        degree = Counter()
+        for u, v, _ in edges:
+            degree[u] += 1
+            degree[v] += 1
+        nodes = [n for n in ranked[:max_nodes]]
+    else:
+        nodes = list(degree)
+    return View(nodes=nodes, edges=edges, omitted=omitted, degree=dict(degree))
 
 
-def _limit(H: nx.Graph, max_nodes: int) -> tuple[nx.Graph, int]:
-    """Keep the ``max_nodes`` most connected nodes (by degree, then weight); return the
-    trimmed graph and how many nodes were left out."""
-    if H.number_of_nodes() <= max_nodes:
-        return H, 0
-    ranked = sorted(H.nodes, key=lambda n: (-H.degree(n), -H.degree(n, weight="weight"), str(n)))
-    keep = set(ranked[:max_nodes])
-    return H.subgraph(keep).copy(), H.number_of_nodes() - len(keep)
-
-
-def _roles_by_paper(G: nx.Graph) -> dict[str, dict[str, list[str]]]:
-    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for u, v, d in G.edges(data=True):
-        if d.get("kind") != "MENTIONS":
-            continue
-        p, e = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
-        out[p][d.get("role", "mentions")].append(G.nodes[e].get("name", e))
-    return out
-
-
-def _examples(G: nx.Graph, n: int = 3) -> dict[str, list[str]]:
+def _paper_roles(G: nx.Graph, paper: str, names: dict) -> dict[str, list[str]]:
+    """What a paper introduces, evaluates on, ... (every entity it mentions, shown or not)."""
     out: dict[str, list[str]] = defaultdict(list)
-    for u, v, d in G.edges(data=True):
-        if d.get("kind") != "MENTIONS":
-            continue
-        p, e = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
-        if len(out[e]) < n:
-            out[e].append(G.nodes[p].get("title", p))
+    for e, d in G.adj[paper].items():
+        if d.get("kind") == "MENTIONS":
+            out[d.get("role", "mentions")].append(names.get(e) or e)
     return out
 
 
-def _network(H: nx.Graph, G: nx.Graph) -> Network:
+def _examples(G: nx.Graph, entity: str, titles: dict, n: int = 3) -> list[str]:
+    papers = (p for p, d in G.adj[entity].items() if d.get("kind") == "MENTIONS")
+    return [titles.get(p) or p for p in islice(papers, n)]
+
+
+def _network(G: nx.Graph, v: View) -> Network:
     """A pyvis network holding the view, filled in bulk."""
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
-    roles = _roles_by_paper(G)
-    examples = _examples(G)
+    names = dict(G.nodes(data="name"))
+    titles = dict(G.nodes(data="title"))
     nodes = []
-    for n, d in H.nodes(data=True):
+    for n in v.nodes:
+        d = G.nodes[n]
         kind = d.get("kind", "Paper")
         style = STYLES.get(kind, STYLES["Paper"])
         if kind == "Paper":
             label = d.get("title", n)
             label = label if len(label) <= 40 else label[:38] + "…"
-            size = 8 + 3 * math.sqrt(H.degree(n))
-            info = {"kind": kind, "title": d.get("title", ""), "date": d.get("date"),
-                    "roles": {r: names for r, names in roles.get(n, {}).items()}}
+            size = 8 + 3 * math.sqrt(v.degree.get(n, 0))
+            info = {"kind": kind, "title": d.get("title", ""), "date": d.get("date"), "roles": _paper_roles(G, n, names)}
         else:
             label = d.get("name", n)
             size = 8 + 4 * math.sqrt(max(d.get("paper_count", 1), 1))
             info = {"kind": kind, "name": d.get("name", n), "aliases": list(d.get("aliases", []))[:12],
-                    "paper_count": d.get("paper_count", 0), "examples": examples.get(n, [])}
+                    "paper_count": d.get("paper_count", 0), "examples": _examples(G, n, titles)}
         nodes.append({"id": n, "label": label, "shape": style["shape"], "color": style["color"],
                       "size": round(size, 1), "kg": info})
-    max_w = max((d.get("weight", 0.0) for _, _, d in H.edges(data=True)), default=0.0) or 1.0
+    max_w = max((d.get("weight", 0.0) for _, _, d in v.edges), default=0.0) or 1.0
     edges = []
-    for u, v, d in H.edges(data=True):
+    for a, b, d in v.edges:
         kind = d.get("kind")
         if kind == "RELATED":
             w = float(d.get("weight", 0.0))
@@ -136,7 +147,7 @@ def _network(H: nx.Graph, G: nx.Graph) -> Network:
             width = _ROLE_WIDTH.get(d.get("role", "mentions"), 1.0)
             info = {"kind": kind, "role": d.get("role", "mentions"), "evidence": d.get("evidence", ""),
                     "weight": d.get("confidence", 1.0)}
-        edges.append({"from": u, "to": v, "width": round(width, 2), "color": {"color": "#b8c2cc", "opacity": 0.7},
+        edges.append({"from": a, "to": b, "width": round(width, 2), "color": {"color": "#b8c2cc", "opacity": 0.7},
                       "kg": info})
     # pyvis's data model, filled at once (add_node/add_edge are quadratic)
     net.nodes = nodes
@@ -189,8 +200,9 @@ _VIEW_TITLES = {"paper-entity": "papers and what they mention", "paper-paper": "
 
 def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES, title: str = "kg") -> str:
     """The page for one view of ``G`` as a string (pure: no I/O besides reading assets)."""
-    H, omitted = _limit(view_graph(G, view), max_nodes)
-    net = _network(H, G)
+    v = select_view(G, view, max_nodes=max_nodes)
+    omitted = v.omitted
+    net = _network(G, v)
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     counts = defaultdict(int)
     for n in nodes:
