@@ -12,7 +12,7 @@ import re
 from typing import Sequence
 
 from kg.extract.names import STOP_WORDS, is_name_like
-from kg.extract.vocab import GENERIC_MODIFIERS, TRAILING_VAGUE, TRIM_LEADING, VAGUE
+from kg.extract.vocab import GENERIC_MODIFIERS, NOT_NAMES, TRAILING_VAGUE, TRIM_LEADING, VAGUE
 
 __all__ = ["words", "is_vague", "trim", "is_language_data", "headed_names", "split_coordination", "sentence_of",
            "overlaps", "NOT_DATA_HEADS", "DATA_VERSION"]
@@ -151,8 +151,10 @@ def headed_names(text: str, sents: Sequence[tuple[int, int]] = ()) -> list[tuple
         # a capitalised first word must be more than the start of a sentence ("Training data")
         if s in starts and not is_name_like(first) and len(ws) == 1:
             continue
-        if first.lower() in TRIM_LEADING or first.lower() in STOP_WORDS or first.lower() in VAGUE:
+        if first.lower() in TRIM_LEADING or first.lower() in STOP_WORDS or first.lower() in VAGUE or first[:1].isdigit():
             continue
+        if all(w.lower() in NOT_NAMES or w.lower() in VAGUE for w in ws):
+            continue  # "NLP benchmarks", "AI datasets": a field, not a name
         if not any(is_name_like(w) or (w[:1].isupper() and (k > 0 or s not in starts)) for k, w in enumerate(ws)):
             continue
         if is_language_data(text[s:e]) or is_vague(text[s:e]):
