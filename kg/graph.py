@@ -191,9 +191,9 @@ def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
 
 
 def read_graph(folder: str | Path) -> nx.Graph:
-    """Load the graph a ``kg build`` wrote into ``folder`` (or a ``graph.json`` path).
+    """Load the graph a ``kg build`` wrote into ``folder`` (or a ``graph.json`` path)::
 
-    >>> G = read_graph("kg-out")  # doctest: +SKIP
+        G = read_graph("kg-out")
     """
     path = Path(folder)
     if path.is_dir():

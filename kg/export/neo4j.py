@@ -208,13 +208,10 @@ class ExportResult:
 
 def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size: int = 2000,
                 replace: bool = False, uri: str = "") -> ExportResult:
-    """Write ``G`` into Neo4j through ``driver`` (see the module docstring).
+    """Write ``G`` into Neo4j through ``driver`` (see the module docstring)::
 
-    Examples
-    --------
-    >>> from kg.export.neo4j import Neo4jSettings, connect, write_neo4j  # doctest: +SKIP
-    >>> with connect(Neo4jSettings.from_env()) as driver:                # doctest: +SKIP
-    ...     write_neo4j(read_graph("kg-out"), driver)
+        with connect(Neo4jSettings.from_env()) as driver:
+            write_neo4j(read_graph("kg-out"), driver)
     """
     t0 = time.perf_counter()
     export = uuid.uuid4().hex[:12]

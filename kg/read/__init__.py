@@ -123,9 +123,9 @@ def read_papers(paths: Iterable[str | Path] | str | Path, *, format: str | None 
 
     Examples
     --------
-    >>> papers = read_papers("../shared/seeds/*.txt")  # doctest: +SKIP
-    >>> papers[0].title  # doctest: +SKIP
-    'Generating Images with Multimodal Language Models'
+    >>> papers = read_papers("tests/data/papers.tsv")
+    >>> [p.title for p in papers]
+    ['Deep Residual Learning for Image Recognition', 'Mask R-CNN']
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
