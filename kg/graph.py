@@ -30,7 +30,7 @@ import networkx as nx
 
 from kg.atomic import atomic_write
 from kg.errors import GraphNotFoundError
-from kg.extract import Corpus
+from kg.extract.corpus import Corpus
 from kg.model import CoOccurrence, Link
 
 __all__ = [

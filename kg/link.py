@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from kg.extract import Corpus
+from kg.extract.corpus import Corpus
 from kg.model import CoOccurrence, Link
 
 __all__ = ["LinkOptions", "link_papers", "cooccurrences", "entity_weights", "ROLE_BONUS"]

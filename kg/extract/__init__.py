@@ -20,8 +20,8 @@ from __future__ import annotations
 import logging
 from typing import Iterable, Iterator, Sequence
 
+from kg.extract.candidates import DocResult
 from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE, Corpus, build_corpus
-from kg.extract.pipeline import DocResult, analyze_texts, load_nlp
 from kg.model import Extraction, Paper
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def analyze_papers(
     papers: Sequence[Paper], *, n_process: int = 1, batch_size: int = 64, ner: bool = True, base: str | None = None
 ) -> Iterator[tuple[DocResult, DocResult]]:
     """Yield ``(title result, abstract result)`` for each paper, in order."""
-    from kg.extract.pipeline import MAX_CHARS
+    from kg.extract.pipeline import MAX_CHARS, analyze_texts  # spaCy loads here, not on import
 
     for p in papers:
         if len(p.abstract) > MAX_CHARS or len(p.title) > MAX_CHARS:
@@ -58,6 +58,15 @@ def extract(
     papers = list(papers)
     results = analyze_papers(papers, n_process=n_process, batch_size=batch_size, ner=ner, base=base)
     return build_corpus(papers, results, min_confidence=min_confidence)
+
+
+def __getattr__(name: str):
+    # load_nlp lives with spaCy; importing kg.extract (for Corpus, say) must not pull spaCy in
+    if name == "load_nlp":
+        from kg.extract.pipeline import load_nlp
+
+        return load_nlp
+    raise AttributeError(f"module 'kg.extract' has no attribute {name!r}")
 
 
 def to_record(extraction: Extraction, corpus: Corpus) -> dict:

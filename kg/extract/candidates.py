@@ -59,6 +59,14 @@ class Candidate(NamedTuple):
     long_form: str | None = None
 
 
+class DocResult(NamedTuple):
+    """What the pipeline found in one text, as plain data (picklable, no spaCy types)."""
+
+    sents: list[tuple[int, int]]
+    candidates: list[Candidate]
+    roles: list[str]
+
+
 #: which source wins an overlap (then the longer span)
 PRIORITY = {"abbreviation": 4, "lexicon": 3, "headed": 2, "ner": 2, "name": 1}
 

@@ -13,14 +13,13 @@ import re
 from collections import defaultdict
 from typing import Iterable, NamedTuple, Sequence
 
-from kg.extract.candidates import Candidate
+from kg.extract.candidates import Candidate, DocResult
 from kg.extract.names import is_name_like
 from kg.extract.phrases import is_vague, overlaps, sentence_of
 from kg.extract.usage import data_use
 from kg.extract.vocab import NAME_HEADS, VAGUE
 from kg.extract.entities import EntityMerger, normalize
 from kg.extract.lexicon import load_lexicon
-from kg.extract.pipeline import DocResult
 from kg.extract.roles import mention_role, title_name
 from kg.extract.spans import mention_span
 from kg.model import Entity, Extraction, Mention, Paper, strongest_role

