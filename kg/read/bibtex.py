@@ -28,10 +28,13 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def _read_braced(text: str, i: int) -> tuple[str, int]:
-    """``text[i]`` is ``{``: return the content up to the matching ``}`` and the index after it."""
-    depth = 0
-    start = i + 1
+def _read_delimited(text: str, i: int) -> tuple[str, int]:
+    """``text[i]`` opens a value (``{`` or ``"``): return its content and the index after it.
+
+    Braces nest inside either kind; a ``"`` ends a quoted value only outside braces."""
+    quoted = text[i] == '"'
+    depth = 0 if quoted else 1
+    start = i = i + 1
     while i < len(text):
         ch = text[i]
         if ch == "\\":
@@ -41,29 +44,12 @@ def _read_braced(text: str, i: int) -> tuple[str, int]:
             depth += 1
         elif ch == "}":
             depth -= 1
-            if depth == 0:
+            if depth == 0 and not quoted:
                 return text[start:i], i + 1
-        i += 1
-    raise _Syntax("unbalanced braces")
-
-
-def _read_quoted(text: str, i: int) -> tuple[str, int]:
-    depth = 0
-    start = i + 1
-    i += 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == '"' and depth == 0:
+        elif ch == '"' and quoted and depth == 0:
             return text[start:i], i + 1
         i += 1
-    raise _Syntax("unterminated quoted value")
+    raise _Syntax("unterminated quoted value" if quoted else "unbalanced braces")
 
 
 def _skip_ws(text: str, i: int) -> int:
@@ -79,10 +65,8 @@ def _read_value(text: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
         if i >= len(text):
             raise _Syntax("entry ends inside a field value")
         ch = text[i]
-        if ch == "{":
-            part, i = _read_braced(text, i)
-        elif ch == '"':
-            part, i = _read_quoted(text, i)
+        if ch in '{"':
+            part, i = _read_delimited(text, i)
         else:
             m = re.compile(r"[^\s,#}]+").match(text, i)
             if not m:
