@@ -152,6 +152,23 @@ def test_bibtex_zotero_export(caplog):
     assert "zotero.bib: line 25: entry 'notitle2020' has no title; skipped" in caplog.text
 
 
+def test_bibtex_values_nest_concatenate_and_break_alone(tmp_path, caplog):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        '@string{conf = "NeurIPS"}\n'
+        '@article{a, title = "The {BERT} model {with "quotes" inside}", abstract = {Nested {braces {deep}} ok},\n'
+        '  note = conf # " 2020"}\n'
+        '@article{b, title = {Broken, abstract = "x"\n'
+        '@article{c, title = "Unterminated {x, abstract = {y}}\n'
+        '@article{d, title = {Fine}, abstract = "ok"}\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        papers = read_file(bib)
+    assert [(p.title, p.abstract) for p in papers] == [
+        ('The BERT model with "quotes" inside', "Nested braces deep ok"), ("Fine", "ok")]
+    assert "refs.bib: line 4: broken @article entry (unbalanced braces)" in caplog.text
+    assert "refs.bib: line 5: broken @article entry (unterminated quoted value)" in caplog.text
+
+
 @pytest.mark.parametrize("name", ["arxiv_snapshot.jsonl", "hf_daily_papers.json", "papers.csv", "zotero.bib"])
 def test_gzip_compressed_inputs_read_the_same(tmp_path, name):
     gz = tmp_path / (name + ".gz")
