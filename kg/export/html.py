@@ -110,12 +110,49 @@ def _examples(G: nx.Graph, entity: str, titles: dict, n: int = 3) -> list[str]:
     return [titles.get(p) or p for p in islice(papers, n)]
 
 
+def initial_positions(v: View, *, rounds: int = 4, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Starting points for the browser's force layout: connected nodes start near each other.
+
+    vis.js puts unplaced nodes on one circle, and a few hundred iterations of physics are not
+    enough to untangle a thousand nodes from there (a ring of papers stays in the middle). Here
+    every node starts at a random point of a disc, then moves ``rounds`` times halfway to the
+    mean of its neighbours (sparse products, linear in edges), and the result is scaled back
+    to a disc whose area grows with the number of nodes.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    n = len(v.nodes)
+    if n == 0:
+        return {}
+    index = {node: i for i, node in enumerate(v.nodes)}
+    rng = np.random.default_rng(seed)
+    r, theta = np.sqrt(rng.random(n)), 2 * np.pi * rng.random(n)
+    pos = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+    if v.edges:
+        rows = np.fromiter((index[a] for a, _, _ in v.edges), dtype=np.int64, count=len(v.edges))
+        cols = np.fromiter((index[b] for _, b, _ in v.edges), dtype=np.int64, count=len(v.edges))
+        adj = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
+        adj = adj + adj.T
+        deg = np.asarray(adj.sum(axis=1)).ravel()
+        has = deg > 0
+        for _ in range(rounds):
+            mean = adj @ pos
+            mean[has] /= deg[has, None]
+            pos[has] = 0.5 * pos[has] + 0.5 * mean[has]
+    pos -= pos.mean(axis=0)
+    radius = np.sqrt((pos ** 2).sum(axis=1)).max() or 1.0
+    pos *= 25 * math.sqrt(n) / radius
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(v.nodes, pos)}
+
+
 def _network(G: nx.Graph, v: View) -> Network:
     """A pyvis network holding the view, filled in bulk."""
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     names = dict(G.nodes(data="name"))
     titles = dict(G.nodes(data="title"))
     nodes = []
+    start = initial_positions(v)
     for n in v.nodes:
         d = G.nodes[n]
         kind = d.get("kind", "Paper")
@@ -130,8 +167,9 @@ def _network(G: nx.Graph, v: View) -> Network:
             size = 8 + 4 * math.sqrt(max(d.get("paper_count", 1), 1))
             info = {"kind": kind, "name": d.get("name", n), "aliases": list(d.get("aliases", []))[:12],
                     "paper_count": d.get("paper_count", 0), "examples": _examples(G, n, titles)}
+        x, y = start[n]
         nodes.append({"id": n, "label": label, "shape": style["shape"], "color": style["color"],
-                      "size": round(size, 1), "kg": info})
+                      "size": round(size, 1), "x": x, "y": y, "kg": info})
     max_w = max((d.get("weight", 0.0) for _, _, d in v.edges), default=0.0) or 1.0
     edges = []
     for a, b, d in v.edges:
