@@ -175,6 +175,36 @@ def baseline_graphrag(driver, G, database) -> tuple[float | None, str]:
     return seconds, ""
 
 
+def compare_neo4j(driver, G, database, *, repeat: int, batch_size: int) -> dict:
+    """kg's first export, its re-export and Neo4jWriter on the same graph, alternating
+    ``repeat`` times (medians; the per-run ratios too, these machines are noisy)."""
+    from kg.export.neo4j import clear_kg, count_kg, write_neo4j
+
+    kg_t, re_t, gr_t, same, row = [], [], [], [], {}
+    for _ in range(repeat):
+        clear_kg(driver, database=database)
+        t = time.perf_counter()
+        write_neo4j(G, driver, database=database, batch_size=batch_size)
+        kg_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        write_neo4j(G, driver, database=database, batch_size=batch_size)
+        re_t.append(time.perf_counter() - t)
+        same.append(count_kg(driver, database=database) == (G.number_of_nodes(), G.number_of_edges()))
+        clear_kg(driver, database=database)
+        t, note = baseline_graphrag(driver, G, database)
+        if t:
+            gr_t.append(t)
+        if note:
+            row["graphrag_note"] = note
+    row["neo4j_s"], row["neo4j_reexport_s"] = statistics.median(kg_t), statistics.median(re_t)
+    row["neo4j_idempotent"] = all(same)
+    if gr_t:
+        row["graphrag_s"] = statistics.median(gr_t)
+        row["neo4j_ratio_vs_graphrag"] = round(row["graphrag_s"] / row["neo4j_s"], 2)
+        row["neo4j_ratios_each_run"] = [round(g / k, 2) for g, k in zip(gr_t, kg_t)]
+    return row
+
+
 def clear_graphrag(driver, database) -> None:
     while True:
         rec, _, _ = driver.execute_query("MATCH (n:__KGBuilder__) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS c",
@@ -207,7 +237,6 @@ def baseline_pyvis(G, view, path: Path) -> float:
 # ---------------------------------------------------------------------------- one size
 def bench_size(label: str, inputs: list[Path], args, work: Path, driver, settings) -> dict:
     from kg.export.html import select_view, write_html
-    from kg.export.neo4j import clear_kg, count_kg, write_neo4j
     from kg.extract import analyze_papers, build_corpus
     from kg.graph import build_graph, write_graph
     from kg.link import cooccurrences, link_papers
@@ -268,23 +297,8 @@ def bench_size(label: str, inputs: list[Path], args, work: Path, driver, setting
 
     if driver is not None:
         db = settings.database
-        log(f"[{label}] neo4j export")
-        clear_kg(driver, database=db)
-        t = time.perf_counter()
-        write_neo4j(G, driver, database=db, batch_size=args.batch_size)
-        row["neo4j_s"] = time.perf_counter() - t
-        t = time.perf_counter()
-        write_neo4j(G, driver, database=db, batch_size=args.batch_size)
-        row["neo4j_reexport_s"] = time.perf_counter() - t
-        row["neo4j_idempotent"] = count_kg(driver, database=db) == (G.number_of_nodes(), G.number_of_edges())
-        clear_kg(driver, database=db)
-        log(f"[{label}] baseline: neo4j-graphrag Neo4jWriter")
-        t, note = baseline_graphrag(driver, G, db)
-        row["graphrag_s"] = t
-        if t:
-            row["neo4j_ratio_vs_graphrag"] = round(t / row["neo4j_s"], 2)
-        if note:
-            row["graphrag_note"] = note
+        log(f"[{label}] neo4j export, re-export and neo4j-graphrag Neo4jWriter, {repeat}x alternating")
+        row.update(compare_neo4j(driver, G, db, repeat=repeat, batch_size=args.batch_size))
     log(f"[{label}] kg build (subprocess)")
     bw = run_kg_build(inputs, args.jobs, work / f"build-{label}")
     row["kg_build_s"], row["kg_build_peak_rss_mb"] = round(bw["seconds"], 1), round(bw["peak_rss_mb"])

@@ -29,6 +29,7 @@ import logging
 import os
 import time
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -177,21 +178,40 @@ def _batches(rows: list, size: int) -> Iterator[list]:
         yield rows[i:i + size]
 
 
-def _mention_batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
-    """MENTIONS rows in batches that can be written in parallel without deadlocks: each paper
-    in one batch only, and inside a batch rows sorted by entity, so that concurrent
-    transactions take the (shared) entity locks in the same order."""
+#: Neo4j keeps a node's relationships in groups once it has this many (a "dense" node)
+_DENSE_AT = 50
+
+
+def _mention_batches(rows: list[dict], size: int) -> tuple[list[list[dict]], list[list[dict]]]:
+    """MENTIONS rows of a first export as (first, then): ``first`` is written one batch at a
+    time, ``then`` in parallel without deadlocks.
+
+    In ``then`` each paper is in one batch only, and inside a batch rows are sorted by entity,
+    so that concurrent transactions lock shared entities in the same order. One lock is not
+    ordered: an entity crossing the dense-node threshold is converted under an exclusive lock,
+    and two transactions adding to it at that moment deadlock. So ``first`` holds the first
+    rows of every entity that will be dense: in the parallel part no entity changes form.
+    """
+    hubs = {t for t, n in Counter(r["target"] for r in rows).items() if n >= _DENSE_AT - 5}
+    seen: Counter = Counter()
+    first: list[dict] = []
     by_paper: dict[str, list[dict]] = {}
     for r in rows:
-        by_paper.setdefault(r["source"], []).append(r)
+        if r["target"] in hubs and seen[r["target"]] <= _DENSE_AT + 5:
+            seen[r["target"]] += 1
+            first.append(r)
+        else:
+            by_paper.setdefault(r["source"], []).append(r)
+    then: list[list[dict]] = []
     batch: list[dict] = []
     for paper_rows in by_paper.values():
         batch.extend(paper_rows)
         if len(batch) >= size:
-            yield sorted(batch, key=lambda r: r["target"])
+            then.append(sorted(batch, key=lambda r: r["target"]))
             batch = []
     if batch:
-        yield sorted(batch, key=lambda r: r["target"])
+        then.append(sorted(batch, key=lambda r: r["target"]))
+    return list(_batches(first, size)), then
 
 
 @dataclass
@@ -259,13 +279,20 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
     batches += len(node_jobs)
     logger.info("neo4j: wrote %d nodes in %d batches", sum(len(rows[k]) for k, _ in plan[:4]), len(node_jobs))
     for key, statement in plan[4:]:
-        mentions = key == "MENTIONS"
-        chunks = _mention_batches(rows[key], batch_size) if mentions else _batches(rows[key], batch_size)
-        jobs = [(statement, f"writing {key} relationships", batch) for batch in chunks]
-        # paper-paper and entity-entity links share nodes across batches in no fixed order:
-        # those go one batch at a time
-        run_all(jobs, parallel=2 if mentions else 1)
-        batches += len(jobs)
+        what = f"writing {key} relationships"
+        if key == "MENTIONS" and fresh:
+            first, then = _mention_batches(rows[key], batch_size)
+            jobs = [(statement, what, b) for b in first]
+            run_all(jobs, parallel=1)
+            run_all([(statement, what, b) for b in then], parallel=2)
+            batches += len(jobs) + len(then)
+        else:
+            # one batch at a time: paper-paper and entity-entity links share nodes across
+            # batches in no fixed order, and MERGEing mentions in parallel deadlocks now and
+            # then (measured on re-exports; each retry waits a second or more)
+            jobs = [(statement, what, b) for b in _batches(rows[key], batch_size)]
+            run_all(jobs, parallel=1)
+            batches += len(jobs)
         logger.info("neo4j: wrote %d %s relationships", len(rows[key]), key)
     paper_ids = [r["id"] for r in rows["Paper"]]
     entity_ids = [r["id"] for label in _ENTITY_LABELS for r in rows[label]]
