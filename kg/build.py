@@ -31,6 +31,7 @@ from kg.errors import InputError
 from kg.export.html import DEFAULT_MAX_NODES, write_html
 from kg.extract import Corpus, analyze_papers, build_corpus, to_record
 from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
+from kg.gcpause import paused
 from kg.graph import build_graph, write_graph
 from kg.link import LinkOptions, cooccurrences, link_papers
 from kg.model import Paper
@@ -120,7 +121,17 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
 
     t = time.perf_counter()
     results = analyze_papers(papers, n_process=options.n_process, batch_size=options.batch_size)
-    results = list(progress(results, "extracting", len(papers)))
+    # from here on everything allocated stays alive: the collector would only rescan it
+    # (spaCy runs in this process only with one job; it keeps its collector then)
+    with paused(when=options.n_process > 1):
+        results = list(progress(results, "extracting", len(papers)))
+    with paused():
+        return _link_and_write(papers, results, inputs, Path(out_dir), options, timings, t0, t)
+
+
+def _link_and_write(papers: list[Paper], results: list, inputs, out_dir: Path, options: BuildOptions,
+                    timings: dict[str, float], t0: float, t: float) -> BuildResult:
+    """The rest of :func:`build` once the pipeline has run (``t``: when extraction began)."""
     corpus = build_corpus(papers, results, min_confidence=options.min_confidence)
     timings["extract"] = time.perf_counter() - t
 
@@ -134,7 +145,6 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
     timings["graph"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    out_dir = Path(out_dir)
     with staged_folder(out_dir) as stage:
         files = write_outputs(stage, corpus, G, html=options.html, html_max_nodes=options.html_max_nodes)
         timings["write"] = time.perf_counter() - t

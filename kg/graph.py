@@ -31,6 +31,7 @@ import networkx as nx
 from kg.atomic import atomic_write
 from kg.errors import GraphNotFoundError
 from kg.extract.corpus import Corpus
+from kg.gcpause import paused
 from kg.model import CoOccurrence, Link
 
 __all__ = [
@@ -68,6 +69,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+@paused()
 def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Sequence[CoOccurrence] = ()) -> nx.Graph:
     """The knowledge graph of a corpus (see the module docstring for its schema)."""
     G = nx.Graph(name="kg")
@@ -177,6 +179,7 @@ def to_graphml(G: nx.Graph) -> Iterator[str]:
     yield "</graph>\n</graphml>\n"
 
 
+@paused()
 def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
     """Write ``graph.json`` (node-link) and ``graph.graphml`` into ``folder``, each atomically."""
     folder = Path(folder)
@@ -190,6 +193,7 @@ def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
     return [j, g]
 
 
+@paused()
 def read_graph(folder: str | Path) -> nx.Graph:
     """Load the graph a ``kg build`` wrote into ``folder`` (or a ``graph.json`` path)::
 

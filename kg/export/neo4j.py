@@ -38,6 +38,7 @@ import networkx as nx
 
 from kg.errors import Neo4jError
 from kg.export import cypher
+from kg.gcpause import paused
 
 __all__ = ["Neo4jSettings", "connect", "graph_rows", "write_neo4j", "clear_kg", "count_kg", "run_cypher", "ExportResult"]
 
@@ -226,6 +227,7 @@ class ExportResult:
     stale_removed: int = 0
 
 
+@paused()
 def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size: int = 2000,
                 replace: bool = False, uri: str = "") -> ExportResult:
     """Write ``G`` into Neo4j through ``driver`` (see the module docstring)::
