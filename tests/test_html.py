@@ -81,11 +81,15 @@ def test_seed_page_offline(browser, seed_build, seed_graph, artifacts):
         assert "LoRA" in page.locator("#kg-details h2").inner_text()
         grey = page.evaluate("kg.nodes.get().filter(n => String(n.color).startsWith('rgba(200')).length")
         assert 0 < grey < counts[0]
-        # the type filter hides a kind
+        # the type filter hides a kind; shown again, its nodes come back where they were
+        paper = next(n for n in v.nodes if seed_graph.nodes[n]["kind"] == "Paper")
+        before = page.evaluate("id => kg.network.getPositions([id])[id]", paper)
         page.locator("#kg-legend input[data-kind=Paper]").uncheck()
         hidden = page.evaluate("kg.network.body.data.nodes.length")
         assert hidden == counts[0] - sum(1 for n in v.nodes if seed_graph.nodes[n]["kind"] == "Paper")
         page.locator("#kg-legend input[data-kind=Paper]").check()
+        after = page.evaluate("id => kg.network.getPositions([id])[id]", paper)
+        assert abs(after["x"] - before["x"]) < 1 and abs(after["y"] - before["y"]) < 1
         page.click("#kg-reset")
         page.screenshot(path=str(artifacts / "graph-seed.png"))
         (artifacts / "graph-seed.json").write_text(json.dumps({"stabilization_ms": ms, "nodes": counts[0], "edges": counts[1]}))

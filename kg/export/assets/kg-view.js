@@ -93,6 +93,13 @@
     state.stabilizationMs = performance.now() - state.started;
   });
 
+  // nodes a filter hides and shows again come back where they were, not at their start point
+  function refreshNodes() {
+    var pos = network.getPositions();
+    nodes.update(Object.keys(pos).map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
+    nodesView.refresh();
+  }
+
   // ---- legend (doubles as the kind filter)
   var legend = document.getElementById("kg-legend-items");
   Object.keys(styles).forEach(function (kind) {
@@ -104,7 +111,7 @@
     box.dataset.kind = kind;
     box.addEventListener("change", function () {
       shownKinds[kind] = box.checked;
-      nodesView.refresh();
+      refreshNodes();
     });
     var sw = el("span", "kg-swatch " + s.swatch);
     if (s.swatch === "triangle") { sw.style.color = s.color; } else { sw.style.background = s.color; }
@@ -127,7 +134,7 @@
   degreeInput.addEventListener("input", function () {
     minDegree = parseInt(degreeInput.value, 10);
     document.getElementById("kg-min-degree-value").textContent = String(minDegree);
-    nodesView.refresh();
+    refreshNodes();
   });
 
   // ---- neighbourhood highlight
@@ -202,7 +209,7 @@
     }
     var n = nodes.get(id);
     shownKinds[n.kg.kind] = true;
-    nodesView.refresh();
+    refreshNodes();
     network.selectNodes([id]);
     network.focus(id, { scale: 1.2, animation: false });
     highlight(id);
