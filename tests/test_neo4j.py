@@ -248,19 +248,15 @@ def test_missing_database_is_one_clear_message(neo4j_settings, seed_build):
     assert "Traceback" not in r.stderr
 
 
-def test_first_export_mention_batches_write_every_row_once_and_keep_parallel_batches_apart():
-    from kg.export.neo4j import _DENSE_AT, _mention_batches
+def test_first_export_mention_batches_can_run_in_parallel():
+    from kg.export.neo4j import _mention_batches
 
-    # one hub entity every paper mentions, and a few rare ones
     rows = [{"source": f"p{i:03d}", "target": "method:hub"} for i in range(200)]
     rows += [{"source": f"p{i:03d}", "target": f"method:rare{i % 7}"} for i in range(0, 200, 3)]
-    first, then = _mention_batches(rows, 40)
-    written = [(r["source"], r["target"]) for b in first + then for r in b]
+    batches = list(_mention_batches(rows, 40))
+    written = [(r["source"], r["target"]) for b in batches for r in b]
     assert sorted(written) == sorted((r["source"], r["target"]) for r in rows)
-    # the hub becomes dense before anything runs in parallel; rare entities never go first
-    assert {r["target"] for b in first for r in b} == {"method:hub"}
-    assert sum(len(b) for b in first) > _DENSE_AT
-    # in the parallel part each paper is in one batch, and batches are sorted by entity
-    papers = Counter(p for b in then for p in {r["source"] for r in b})
+    # each paper in one batch only, and every batch takes entity locks in the same order
+    papers = Counter(p for b in batches for p in {r["source"] for r in b})
     assert max(papers.values()) == 1
-    assert all([r["target"] for r in b] == sorted(r["target"] for r in b) for b in then)
+    assert all([r["target"] for r in b] == sorted(r["target"] for r in b) for b in batches)
