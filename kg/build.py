@@ -111,6 +111,7 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    out_dir = Path(out_dir)
     if papers is None:
         papers = read_papers(inputs or [], format=options.format, strict=options.strict)
     papers = list(papers)
@@ -126,46 +127,40 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
     with paused(when=options.n_process > 1):
         results = list(progress(results, "extracting", len(papers)))
     with paused():
-        return _link_and_write(papers, results, inputs, Path(out_dir), options, timings, t0, t)
+        corpus = build_corpus(papers, results, min_confidence=options.min_confidence)
+        timings["extract"] = time.perf_counter() - t
 
+        t = time.perf_counter()
+        links = link_papers(corpus, options.link)
+        co = cooccurrences(corpus)
+        timings["link"] = time.perf_counter() - t
 
-def _link_and_write(papers: list[Paper], results: list, inputs, out_dir: Path, options: BuildOptions,
-                    timings: dict[str, float], t0: float, t: float) -> BuildResult:
-    """The rest of :func:`build` once the pipeline has run (``t``: when extraction began)."""
-    corpus = build_corpus(papers, results, min_confidence=options.min_confidence)
-    timings["extract"] = time.perf_counter() - t
+        t = time.perf_counter()
+        G = build_graph(corpus, links, co)
+        timings["graph"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    links = link_papers(corpus, options.link)
-    co = cooccurrences(corpus)
-    timings["link"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    G = build_graph(corpus, links, co)
-    timings["graph"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    with staged_folder(out_dir) as stage:
-        files = write_outputs(stage, corpus, G, html=options.html, html_max_nodes=options.html_max_nodes)
-        timings["write"] = time.perf_counter() - t
-        timings["total"] = time.perf_counter() - t0
-        by_type = Counter(e.type for e in corpus.entities.values())
-        result = BuildResult(
-            out_dir=out_dir,
-            papers=len(corpus.extractions),
-            entities={k: by_type.get(k, 0) for k in ("METHOD", "DATASET", "BENCHMARK")},
-            mentions=sum(len(x.mentions) for x in corpus.extractions),
-            links=len(links),
-            cooccurrences=len(co),
-            timings={k: round(v, 3) for k, v in timings.items()},
-            files=files + ["build.json"],
-        )
-        manifest = {
-            "kg_version": kg.__version__,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "inputs": [str(p) for p in inputs or []],
-            "options": {k: (asdict(v) if hasattr(v, "__dataclass_fields__") else v) for k, v in vars(options).items()},
-            **result.as_dict(),
-        }
-        (stage / "build.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    return result
+        t = time.perf_counter()
+        with staged_folder(out_dir) as stage:
+            files = write_outputs(stage, corpus, G, html=options.html, html_max_nodes=options.html_max_nodes)
+            timings["write"] = time.perf_counter() - t
+            timings["total"] = time.perf_counter() - t0
+            by_type = Counter(e.type for e in corpus.entities.values())
+            result = BuildResult(
+                out_dir=out_dir,
+                papers=len(corpus.extractions),
+                entities={k: by_type.get(k, 0) for k in ("METHOD", "DATASET", "BENCHMARK")},
+                mentions=sum(len(x.mentions) for x in corpus.extractions),
+                links=len(links),
+                cooccurrences=len(co),
+                timings={k: round(v, 3) for k, v in timings.items()},
+                files=files + ["build.json"],
+            )
+            manifest = {
+                "kg_version": kg.__version__,
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "inputs": [str(p) for p in inputs or []],
+                "options": {k: (asdict(v) if hasattr(v, "__dataclass_fields__") else v) for k, v in vars(options).items()},
+                **result.as_dict(),
+            }
+            (stage / "build.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        return result

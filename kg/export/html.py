@@ -73,27 +73,19 @@ def select_view(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEF
         want_paper = view == "paper-paper"
         eligible = {n for n, d in G.nodes(data=True) if (d.get("kind") == "Paper") == want_paper}
     edges = [(u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") == kind and u in eligible and v in eligible]
-    degree: Counter = Counter()
+    degree = Counter(n for u, v, _ in edges for n in (u, v))
+    if len(degree) <= max_nodes:
+        return View(nodes=list(degree), edges=edges, omitted=0, degree=dict(degree))
     weight: Counter = Counter()
     for u, v, d in edges:
         w = float(d.get("weight", d.get("papers", 1)) or 0)
-        for n in (u, v):
-            degree[n] += 1
-            weight[n] += w
-    omitted = 0
-    if len(degree) > max_nodes:
-        ranked = sorted(degree, key=lambda n: (-degree[n], -weight[n], str(n)))
-        keep = set(ranked[:max_nodes])
-        omitted = len(degree) - len(keep)
-        edges = [(u, v, d) for u, v, d in edges if u in keep and v in keep]
-        degree = Counter()
-        for u, v, _ in edges:
-            degree[u] += 1
-            degree[v] += 1
-        nodes = [n for n in ranked[:max_nodes]]
-    else:
-        nodes = list(degree)
-    return View(nodes=nodes, edges=edges, omitted=omitted, degree=dict(degree))
+        weight[u] += w
+        weight[v] += w
+    nodes = sorted(degree, key=lambda n: (-degree[n], -weight[n], str(n)))[:max_nodes]
+    keep = set(nodes)
+    edges = [(u, v, d) for u, v, d in edges if u in keep and v in keep]
+    return View(nodes=nodes, edges=edges, omitted=len(degree) - len(keep),
+                degree=dict(Counter(n for u, v, _ in edges for n in (u, v))))
 
 
 def _paper_roles(G: nx.Graph, paper: str, names: dict) -> dict[str, list[str]]:

@@ -227,7 +227,7 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
                 session.execute_write(lambda tx: tx.run(statement, **params).consume())
 
     def run_all(jobs: list[tuple[str, str, list]], parallel: int) -> None:
-        """Write batches; nodes in ``parallel`` sessions (they never touch the same node)."""
+        """Write batches, in ``parallel`` sessions when the caller knows that is safe."""
         if parallel <= 1 or len(jobs) <= 1:
             for statement, what, batch in jobs:
                 run(statement, what, rows=batch, export=export)
