@@ -1,20 +1,42 @@
-"""Writing files and folders so that an interrupted run never leaves half a file.
+"""Writing files and folders so that an interrupted run never leaves half a file, and never
+touches a file kg did not write.
 
 :func:`atomic_write` writes a file through a temporary sibling and renames it into place;
-:func:`staged_folder` builds a whole output folder next to the real one and swaps it in only
-when everything is written, so readers see the previous complete folder, or the new one.
+:func:`check_output_folder` decides, before any work, whether a folder may receive a build;
+:func:`output_folder` stages a build's files inside the output folder and moves them into
+place only when everything is written. Files kg did not write are never removed: kg replaces
+only the files a previous build listed in its ``build.json`` marker.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
-__all__ = ["atomic_write", "staged_folder"]
+from kg.errors import OutputError
+
+__all__ = ["atomic_write", "check_output_file", "check_output_folder", "output_folder", "is_kg_output", "MARKER"]
+
+#: the file every build writes last; a folder holding one (written by kg) is a kg output folder
+MARKER = "build.json"
+_STAGE_PREFIX = ".kg-staging-"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _follow_umask(path: str | Path, *, directory: bool = False) -> None:
+    """mkstemp/mkdtemp make private files (0600/0700); kg's outputs follow the user's umask
+    like any other tool's."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
 
 
 @contextlib.contextmanager
@@ -36,6 +58,7 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
             yield f
             f.flush()
             os.fsync(f.fileno())
+        _follow_umask(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -43,27 +66,156 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         raise
 
 
-@contextlib.contextmanager
-def staged_folder(final: str | Path) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it becomes ``final`` (replacing it).
+def _manifest_files(folder: Path) -> list[str] | None:
+    """The files a kg build recorded in ``folder/build.json``, or None when the folder holds
+    no kg marker."""
+    try:
+        manifest = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or "kg_version" not in manifest:
+        return None
+    files = manifest.get("files")
+    if not isinstance(files, list):
+        return []
+    # plain names only: a marker can never send kg outside its folder
+    return [f for f in files if isinstance(f, str) and f and "/" not in f and "\\" not in f and f not in (".", "..")]
 
-    If the block raises -- or the process is interrupted -- the staging folder is removed
-    and ``final`` keeps its previous content.
+
+def is_kg_output(folder: str | Path) -> bool:
+    """Whether ``folder`` holds the ``build.json`` marker of a previous kg build."""
+    return _manifest_files(Path(folder)) is not None
+
+
+def _contains(folder: Path, path: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def check_output_folder(folder: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False) -> Path:
+    """Check, before any work, that a build may be written into ``folder``; return it resolved.
+
+    Refused up front, whatever ``force`` says: an empty name, the working directory, the
+    file-system root, the home directory, and a folder that holds one of the ``inputs``.
+    An existing folder must be empty or a previous kg output (its ``build.json`` marker);
+    any other folder is refused unless ``force`` -- and even then kg only adds its own files
+    and never removes anything it did not write. The folder (or the parent it will be made
+    in) must be writable.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / "notes.txt").write_text("mine")
+    4
+    >>> check_output_folder(d)
+    Traceback (most recent call last):
+    ...
+    kg.errors.OutputError: [E110] ... holds files kg did not write (notes.txt); ...
+    >>> check_output_folder(d / "new") == (d / "new").resolve()
+    True
+    """
+    raw = str(folder)
+    if not raw.strip():
+        raise OutputError("the output folder is empty (-o ''); name a folder, e.g. -o kg-out")
+    path = Path(raw).expanduser()
+    resolved = path.resolve()
+    if resolved == Path.cwd().resolve():
+        raise OutputError(f"{raw}: the output folder is the working directory; kg needs a folder of its own, "
+                          "e.g. -o kg-out")
+    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
+        raise OutputError(f"{raw}: refusing to write a build into {resolved} (the root or home folder); "
+                          "choose a folder of its own, e.g. -o kg-out")
+    for item in inputs:
+        p = Path(str(item)).expanduser()
+        if p.exists() and _contains(resolved, p.resolve()):
+            raise OutputError(f"{raw}: the output folder holds the input {item}; choose another folder, e.g. -o kg-out")
+    if resolved.exists():
+        if not resolved.is_dir():
+            raise OutputError(f"{raw}: exists and is not a folder; choose a folder name, e.g. -o kg-out")
+        foreign = [c.name for c in resolved.iterdir() if not c.name.startswith(_STAGE_PREFIX)]
+        if foreign and not is_kg_output(resolved) and not force:
+            shown = ", ".join(sorted(foreign)[:3]) + (", ..." if len(foreign) > 3 else "")
+            raise OutputError(f"{raw}: holds files kg did not write ({shown}); choose a new or empty folder, "
+                              "or pass --force to add kg's files to it (nothing else in it is touched)")
+        _check_writable(resolved, raw)
+    else:
+        parent = resolved.parent
+        while not parent.exists():
+            parent = parent.parent
+        if not parent.is_dir():
+            raise OutputError(f"{raw}: cannot make the folder: {parent} is not a folder")
+        _check_writable(parent, raw)
+    return resolved
+
+
+def check_output_file(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path:
+    """Check, before any work, that ``path`` may be written: not a folder, not one of the
+    ``inputs`` (``kg extract papers.jsonl -o papers.jsonl`` would destroy its input), and in a
+    folder kg can write to. Returns the path resolved."""
+    raw = str(path)
+    resolved = Path(raw).expanduser().resolve()
+    if not raw.strip() or resolved.is_dir():
+        raise OutputError(f"{raw!r}: the output must be a file name, e.g. -o mentions.jsonl")
+    for item in inputs:
+        p = Path(str(item)).expanduser()
+        if p.exists() and p.resolve() == resolved:
+            raise OutputError(f"{raw}: is the input {item}; write the output elsewhere")
+    parent = resolved.parent
+    while not parent.exists():
+        parent = parent.parent
+    _check_writable(parent, raw)
+    return resolved
+
+
+def _check_writable(folder: Path, raw: str) -> None:
+    """Try it for real (``os.access`` says yes to root on read-only mounts and immutable folders)."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"{raw}: cannot write in {folder} ({exc.strerror or exc}); choose a folder you can write to, "
+                          "or fix its permissions") from None
+
+
+@contextlib.contextmanager
+def output_folder(final: str | Path) -> Iterator[Path]:
+    """Yield an empty staging folder inside ``final``; on success its files move into ``final``.
+
+    The marker :data:`MARKER` moves last, so a folder with a marker is always complete. Files
+    of the previous build (as its marker lists them) that this build did not write again are
+    removed; nothing else in ``final`` is touched. If the block raises -- or the process is
+    interrupted -- only the staging folder is removed and ``final`` keeps its previous files.
     """
     final = Path(final)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".staging", dir=final.parent))
+    created = not final.exists()
+    try:
+        final.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{final}: cannot make the folder ({exc.strerror or exc})") from None
+    previous = _manifest_files(final) or []
+    stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=final))
     try:
         yield stage
-        backup = None
-        if final.exists():
-            backup = final.parent / f".{final.name}.previous"
-            if backup.exists():
-                shutil.rmtree(backup)
-            os.replace(final, backup)
-        os.replace(stage, final)
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
+        names = sorted(os.listdir(stage), key=lambda n: (n == MARKER, n))
+        try:
+            for name in names:
+                src = stage / name
+                if src.is_dir():
+                    _follow_umask(src, directory=True)
+                os.replace(src, final / name)
+            for name in set(previous) - set(names):
+                target = final / name
+                if target.is_file() and not target.is_symlink():
+                    target.unlink()
+        except OSError as exc:
+            raise OutputError(f"{final}: could not write the build's files ({exc.strerror or exc})") from None
+        os.rmdir(stage)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):
+                final.rmdir()  # only if still empty
         raise

@@ -10,8 +10,10 @@
     graph.html       the interactive page (paper-entity view)
     build.json       what was built from what, counts and timings
 
-The folder is written beside the old one and swapped in only when complete: an interrupted
-build leaves the previous outputs (or none), never a half-written file that looks whole.
+The files are staged inside the folder and moved into place only when all are written, the
+``build.json`` marker last: an interrupted build leaves the previous outputs (or none), never
+a half-written file that looks whole. kg writes only into an empty folder or a previous kg
+output (``force`` allows any other folder), and never removes a file it did not write.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import kg
-from kg.atomic import staged_folder
+from kg.atomic import check_output_folder, output_folder
 from kg.errors import InputError
 from kg.export.html import DEFAULT_MAX_NODES, write_html
 from kg.extract import Corpus, analyze_papers, build_corpus, to_record
@@ -60,6 +62,8 @@ class BuildOptions:
     link: LinkOptions = field(default_factory=LinkOptions)
     html: bool = True
     html_max_nodes: int = DEFAULT_MAX_NODES
+    #: write into an existing folder that is not a kg output (kg's files are added, nothing removed)
+    force: bool = False
 
 
 @dataclass
@@ -111,6 +115,7 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    check_output_folder(out_dir, inputs=inputs or (), force=options.force)  # before any work
     out_dir = Path(out_dir)
     if papers is None:
         papers = read_papers(inputs or [], format=options.format, strict=options.strict)
@@ -140,7 +145,7 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
         timings["graph"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        with staged_folder(out_dir) as stage:
+        with output_folder(out_dir) as stage:
             files = write_outputs(stage, corpus, G, html=options.html, html_max_nodes=options.html_max_nodes)
             timings["write"] = time.perf_counter() - t
             timings["total"] = time.perf_counter() - t0

@@ -116,13 +116,19 @@ _MINCONF = click.option("--min-confidence", type=click.FloatRange(0, 1), default
 @click.option("--min-weight", type=click.FloatRange(0), default=0.5, show_default=True, help="Drop lighter links.")
 @click.option("--max-nodes", type=click.IntRange(10), default=None, help="Nodes on the HTML page [default: 1500].")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--force", is_flag=True,
+              help="Write into an existing folder that is not a kg output (kg adds its files; nothing else is touched).")
 @_quiet_option
 @click.pass_context
-def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k, min_weight, max_nodes, no_html):
+def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k, min_weight, max_nodes, no_html,
+          force):
     """Read paper listings and write the knowledge graph to a folder.
 
     INPUT may be files, folders or glob patterns: Daily Papers pages, JSON / JSON Lines
     (arXiv, Hugging Face, Semantic Scholar, OpenAlex), CSV/TSV, BibTeX; gzip is fine.
+
+    The output folder must be new, empty, or a previous kg output; kg never removes a file
+    it did not write.
 
     \b
     Example:
@@ -138,7 +144,7 @@ def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k
         format=fmt, strict=strict, n_process=jobs,
         min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
         link=LinkOptions(max_df=max_df, top_k=top_k, min_weight=min_weight),
-        html=not no_html, html_max_nodes=max_nodes or DEFAULT_MAX_NODES,
+        html=not no_html, html_max_nodes=max_nodes or DEFAULT_MAX_NODES, force=force,
     )
     r = run_build(list(inputs), out_dir, options=options, progress=_progress(ctx.obj["quiet"]))
     ents = ", ".join(f"{n:,} {t.lower()}s" for t, n in r.entities.items())
@@ -166,11 +172,13 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
     Example:
       kg extract papers.jsonl -o mentions.jsonl
     """
-    from kg.atomic import atomic_write
+    from kg.atomic import atomic_write, check_output_file
     from kg.extract import analyze_papers, build_corpus, to_record
     from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
     from kg.read import read_papers
 
+    if out_file != "-":
+        check_output_file(out_file, inputs=inputs)
     papers = read_papers(list(inputs), format=fmt, strict=strict)
     results = list(_progress(ctx.obj["quiet"])(analyze_papers(papers, n_process=jobs), "extracting", len(papers)))
     corpus = build_corpus(papers, results,

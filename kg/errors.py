@@ -10,6 +10,7 @@ __all__ = [
     "KGError",
     "InputError",
     "BadRecordError",
+    "OutputError",
     "ModelNotFoundError",
     "GraphNotFoundError",
     "LookupNotFoundError",
@@ -39,6 +40,13 @@ class BadRecordError(InputError):
     """A record inside an input file is broken (raised instead of a warning with ``strict``)."""
 
     code = "E101"
+
+
+class OutputError(KGError):
+    """The output folder or file may not or cannot be written (not kg's, not writable, an input)."""
+
+    code = "E110"
+    exit_code = 2
 
 
 class ModelNotFoundError(KGError):

@@ -30,7 +30,7 @@ def test_build_writes_the_output_folder(seed_build):
     assert [p["id"] for p in papers] == [m["id"] for m in mentions]
     entities = [json.loads(l) for l in (seed_build / "entities.jsonl").read_text().splitlines()]
     assert sum(manifest["entities"].values()) == len(entities)
-    assert not list(seed_build.parent.glob(".kg-out*"))  # no staging folder left behind
+    assert not list(seed_build.parent.glob(".kg-*")) and not list(seed_build.glob(".kg-*"))  # no staging left
 
 
 def test_build_summary_and_rebuild_replaces_the_folder(tmp_path):
@@ -40,6 +40,112 @@ def test_build_summary_and_rebuild_replaces_the_folder(tmp_path):
         assert r.returncode == 0, r.stderr
     assert "4 papers read" in r.stdout and "links between papers" in r.stdout
     assert len((out / "papers.jsonl").read_text().splitlines()) == 4
+
+
+SMALL = str(DATA / "papers.tsv")
+
+
+def test_build_refuses_a_folder_with_files_kg_did_not_write(tmp_path):
+    d = tmp_path / "d"
+    (d / "sub").mkdir(parents=True)
+    (d / "keep.txt").write_text("x")
+    d.chmod(0o755)
+    r = run_kg("build", SMALL, "-o", str(d), "--quiet")
+    assert r.returncode == 2 and "[E110]" in r.stderr and "keep.txt" in r.stderr and "--force" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert sorted(p.name for p in d.iterdir()) == ["keep.txt", "sub"]
+    assert (d / "keep.txt").read_text() == "x" and oct(d.stat().st_mode & 0o777) == "0o755"
+
+
+def test_build_with_force_adds_its_files_and_touches_nothing_else(tmp_path):
+    d = tmp_path / "d"
+    (d / "sub").mkdir(parents=True)
+    (d / "keep.txt").write_text("x")
+    r = run_kg("build", SMALL, "-o", str(d), "--quiet", "--force")
+    assert r.returncode == 0, r.stderr
+    names = {p.name for p in d.iterdir()}
+    assert {"keep.txt", "sub", "build.json", "graph.json", "papers.jsonl"} <= names
+    assert (d / "keep.txt").read_text() == "x" and (d / "sub").is_dir()
+    assert not [n for n in names if n.startswith(".kg-")]
+
+
+def test_rebuilding_a_kg_folder_keeps_the_users_own_files(tmp_path):
+    out = tmp_path / "out"
+    assert run_kg("build", SMALL, "-o", str(out), "--quiet").returncode == 0
+    (out / "notes.md").write_text("mine")
+    r = run_kg("build", SMALL, "-o", str(out), "--quiet", "--no-html")
+    assert r.returncode == 0, r.stderr
+    names = {p.name for p in out.iterdir()}
+    assert "notes.md" in names and (out / "notes.md").read_text() == "mine"
+    assert "graph.html" not in names  # kg's own file from the previous build, not written again
+
+
+@pytest.mark.parametrize("target", [".", "", "/", "~", "INPUT_DIR"])
+def test_build_refuses_dangerous_output_folders_up_front(tmp_path, target):
+    src = tmp_path / "in" / "papers.tsv"
+    src.parent.mkdir()
+    src.write_text((DATA / "papers.tsv").read_text())
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "keep.txt").write_text("x")
+    out = str(src.parent) if target == "INPUT_DIR" else target
+    for force in ([], ["--force"]):
+        r = run_kg("build", str(src), "-o", out, "--quiet", *force, cwd=work)
+        assert r.returncode == 2 and "[E110]" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in src.parent.iterdir()) == ["papers.tsv"]
+
+
+def _unwritable(folder):
+    """A folder this process cannot write to: immutable for root (which ignores modes), 0555 otherwise."""
+    import os
+    import shutil
+    import subprocess
+
+    folder.mkdir()
+    if os.geteuid() == 0:
+        require(shutil.which("chattr") is not None, "chattr (e2fsprogs)")
+        r = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        require(r.returncode == 0, f"chattr +i on {folder} ({r.stderr.decode().strip()})")
+        return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
+    folder.chmod(0o555)
+    return lambda: folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("sub", ["", "new"])
+def test_an_unwritable_output_is_reported_before_any_work(tmp_path, sub):
+    ro = tmp_path / "ro"
+    undo = _unwritable(ro)
+    try:
+        out = ro / sub if sub else ro
+        r = run_kg("build", str(DATA / "arxiv_snapshot.jsonl"), "-o", str(out))
+    finally:
+        undo()
+    assert r.returncode == 2 and "[E110]" in r.stderr and "cannot write" in r.stderr, r.stderr
+    assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+    assert "extracting" not in r.stderr  # refused before the extraction started
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_extract_refuses_to_overwrite_its_input(tmp_path):
+    src = tmp_path / "papers.tsv"
+    src.write_text((DATA / "papers.tsv").read_text())
+    before = src.read_bytes()
+    r = run_kg("extract", str(src), "-o", str(src))
+    assert r.returncode == 2 and "[E110]" in r.stderr
+    assert src.read_bytes() == before
+
+
+def test_outputs_follow_the_umask(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    code = ("import os, sys; os.umask(0o022); from kg.cli import main; "
+            f"sys.exit(main(['build', {SMALL!r}, '-o', {str(out)!r}, '--quiet']))")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+    assert oct(out.stat().st_mode & 0o777) == "0o755"
+    assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {"0o644"}
 
 
 def test_extract_writes_one_line_per_paper_in_input_order(tmp_path):

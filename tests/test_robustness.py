@@ -312,7 +312,7 @@ def _interrupt_build(tmp_path, sig: int) -> None:
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before  # the previous complete outputs, untouched
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging folder left
+    assert not [p for p in out.iterdir() if p.name.startswith(".kg-")]  # no staging folder left
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
