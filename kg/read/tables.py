@@ -8,7 +8,8 @@ from typing import Callable, Iterator
 
 from kg.errors import InputError
 from kg.model import Paper
-from kg.read.ids import normalize_date, normalize_doi, paper_id
+from kg.read.clean import make_paper, strip_markup
+from kg.read.ids import normalize_date, normalize_doi
 
 __all__ = ["parse_table", "COLUMNS"]
 
@@ -33,8 +34,9 @@ def _sniff_delimiter(header: str, name: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
-def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterator[Paper]:
-    """Yield the papers of a CSV/TSV document with a header row.
+def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterator[tuple[str, Paper]]:
+    """Yield ``(where, paper)`` for the rows of a CSV/TSV document with a header row (``where``
+    is ``"line N"``, the row's first line).
 
     Quoted fields may hold newlines. Without an abstract column the papers are read with
     empty abstracts (one warning says so); without a title column nothing can be read.
@@ -83,16 +85,17 @@ def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterat
         if not title:
             warn(f"line {start}: row has an empty title; skipped")
             continue
-        authors = get("authors")
+        authors = strip_markup(get("authors"))  # "Ren&eacute; Dupont": entities before splitting at ';'
         sep = ";" if ";" in authors else (" and " if " and " in authors else ",")
-        yield Paper(
-            id=paper_id(title, source_id=get("id") or None, doi=get("doi") or None),
-            title=title,
+        paper = make_paper(
+            title, source=source, source_id=get("id") or None, doi=normalize_doi(get("doi")),
             abstract=get("abstract"),
-            authors=tuple(a.strip() for a in authors.split(sep) if a.strip()),
+            authors=[a.strip() for a in authors.split(sep)],
             date=normalize_date(get("date")),
-            doi=normalize_doi(get("doi")),
             url=get("url") or None,
             categories=tuple(get("categories").split()),
-            sources=(source,),
         )
+        if paper is None:
+            warn(f"line {start}: row's title is only markup; skipped")
+            continue
+        yield f"line {start}", paper
