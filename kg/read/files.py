@@ -12,10 +12,12 @@ import codecs
 import glob
 import gzip
 import logging
+import os
 import zlib
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.atomic import is_kg_output
 from kg.errors import InputError
 
 __all__ = ["expand_paths", "read_text", "decode", "text_name", "KNOWN_SUFFIXES"]
@@ -31,17 +33,15 @@ Warn = Callable[[str], None]
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files, directories and glob patterns into a sorted, de-duplicated list of files.
 
+    A directory is read recursively, skipping hidden files and kg output folders below it.
+
     Raises :class:`~kg.errors.InputError` for a path or pattern that matches nothing.
     """
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not p.name.startswith(".")
-                and p.name.lower().removesuffix(".gz").endswith(KNOWN_SUFFIXES)
-            )
+            found = sorted(_input_files(path))
             if not found:
                 raise InputError(f"{raw}: directory holds no input files (looked for {', '.join(KNOWN_SUFFIXES)}, optionally .gz)")
             out.extend(found)
@@ -62,6 +62,20 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             seen.add(key)
             unique.append(p)
     return unique
+
+
+def _input_files(folder: Path) -> Iterable[Path]:
+    """The input files under ``folder``: known suffixes, no hidden files, and nothing inside a
+    kg output folder below it (``kg build data/ -o data/kg-out`` must not read its own outputs
+    the next time)."""
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not is_kg_output(here / d)]
+        for name in files:
+            if not name.startswith(".") and name.lower().removesuffix(".gz").endswith(KNOWN_SUFFIXES):
+                p = here / name
+                if p.is_file():
+                    yield p
 
 
 def _gunzip(data: bytes, name: str, warn: Warn) -> bytes:
