@@ -215,6 +215,24 @@ def test_bibtex_percent_lines_are_comments(tmp_path):
     assert [(p.title, p.abstract) for p in read_file(bib)] == [("New Entry", "Improves 5% on GLUE")]
 
 
+def test_a_broken_comment_or_quote_does_not_swallow_the_records_after_it(tmp_path, caplog):
+    """Found by bench/fuzz_read.py: one unclosed quote or @comment used to take every later record with it."""
+    bib = tmp_path / "refs.bib"
+    text = (DATA / "zotero.bib").read_text()
+    bib.write_text(text.replace("@inproceedings{", "@inproceedi@comment{ngs{"), encoding="utf-8")
+    csv_ = tmp_path / "papers.csv"
+    rows = (DATA / "openreview_neurips2022.csv").read_text().splitlines()
+    rows[1] = rows[1].replace('</p>",', '</p>,')  # the abstract's closing quote lost
+    csv_.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        bib_papers, csv_papers = read_file(bib), read_file(csv_)
+    assert [p.title for p in bib_papers] == ["BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"]
+    assert "refs.bib: line 3: @comment is never closed" in caplog.text
+    assert [p.title for p in csv_papers] == ["HTMLNet: Markup-Aware Detection on MS COCO",
+                                             "FastAttn: Exact Attention in O(n^2) Time With Less Memory"]
+    assert "papers.csv: line 2: a quote is never closed" in caplog.text
+
+
 def test_openreview_csv_markup_becomes_text():
     """Defect 6: HTML tags and entities from an OpenReview (NeurIPS 2022) export."""
     flamingo, htmlnet, fastattn = read_file(DATA / "openreview_neurips2022.csv")

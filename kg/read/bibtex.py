@@ -109,7 +109,7 @@ def _reason(error: object) -> str:
 _COMMENT_TOKENS = re.compile(r"[{}]|@\s*comment\s*[{(]|^[ \t]*%[^\n]*", re.I | re.M)
 
 
-def blank_comments(text: str) -> str:
+def blank_comments(text: str, warn: Warn | None = None) -> str:
     """Blank out what is commented out, keeping line numbers: the content of ``@comment{...}``
     (bibtexparser ends a comment at the first line starting with ``@`` and then reads a
     commented-out entry as an entry) and lines outside entries that start with ``%`` (a
@@ -140,7 +140,14 @@ def blank_comments(text: str) -> str:
             while d:
                 k = min((x for x in (text.find(open_, j), text.find(close, j)) if x >= 0), default=-1)
                 if k < 0:
-                    j = len(text)
+                    # never closed: end it where the next line starts with '@' (bibtexparser's rule),
+                    # rather than comment out every entry after it
+                    nxt = re.compile(r"^[ \t]*@", re.M).search(text, m.end())
+                    j = nxt.start() if nxt else len(text)
+                    if warn is not None:
+                        at = f"line {text.count(chr(10), 0, j) + 1}" if nxt else "the end of the file"
+                        warn(f"line {text.count(chr(10), 0, m.start()) + 1}: @comment is never closed (its braces "
+                             f"do not balance); read as ending before {at}")
                     break
                 d += 1 if text[k] == open_ else -1
                 j = k + 1
@@ -164,7 +171,7 @@ def parse_entries(text: str, warn: Warn) -> Iterator[tuple[int, str, str, dict[s
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
 
-    library = bibtexparser.parse_string(blank_comments(text), parse_stack=[])
+    library = bibtexparser.parse_string(blank_comments(text, warn), parse_stack=[])
     macros = dict(_MONTHS)
     entries: list[tuple[int, str, str, dict[str, str]]] = []
     for block in library.blocks:

@@ -361,6 +361,8 @@ def latex_to_text(text: str, *, always: bool = False) -> str:
 # -------------------------------------------------------------------------------- whitespace
 
 _BLANK_LINE = re.compile(r"[ \t\f\v\xa0]*\n(?:[ \t\f\v\xa0]*\n)+")
+#: control characters (a NUL in a title is damage, not text); tabs and line breaks are whitespace
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def unwrap(text: str) -> str:
@@ -369,6 +371,7 @@ def unwrap(text: str) -> str:
     >>> unwrap("  We propose LoRA, which freezes the pre-trained model\\nweights.\\n\\n  A second one.\\n")
     'We propose LoRA, which freezes the pre-trained model weights.\\n\\nA second one.'
     """
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     paragraphs = _BLANK_LINE.split(text)
     return _PARAGRAPH.join(p for p in (" ".join(par.split()) for par in paragraphs) if p)
 
@@ -395,7 +398,7 @@ def clean_line(text: str, *, latex: bool = False) -> str:
     """
     if not text:
         return ""
-    return " ".join(latex_to_text(strip_markup(text), always=latex).split())
+    return " ".join(_CONTROL.sub("", latex_to_text(strip_markup(text), always=latex)).split())
 
 
 def clean_name(name: str, *, latex: bool = False) -> str:

@@ -34,6 +34,52 @@ def _sniff_delimiter(header: str, name: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _one_row(lines: list[str], i: int, delim: str) -> tuple[list[str] | None, int]:
+    """The row that starts at ``lines[i]`` and the number of lines it takes (None if it cannot be read)."""
+    reader = csv.reader(iter(lines[i:i + 200]), delimiter=delim)
+    try:
+        return next(reader), reader.line_num
+    except (csv.Error, StopIteration):
+        return None, 1
+
+
+def _rows(lines: list[str], first: int, delim: str, width: int) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """Yield ``(line, row, None)`` for each row after the header (``first`` lines), or
+    ``(line, None, problem)`` for a row that cannot be read.
+
+    A quote that is never closed makes the csv module read every following line into one
+    field. A row that spans several lines and has the wrong number of columns is taken as
+    such a row: it is reported, and reading starts again at the next line from which a row of
+    the right width reads -- so one broken row does not swallow the rows after it.
+    """
+    i = first  # index of the next line to read
+    while i < len(lines):
+        reader = csv.reader(iter(lines[i:]), delimiter=delim)
+        base, line, broken = i, i + 1, None
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield line, None, f"broken CSV row ({exc})"
+                line = base + reader.line_num + 1
+                continue
+            end = base + reader.line_num  # the last line this row took
+            if end > line and len(row) != width:
+                broken = (line, end)
+                break
+            yield line, row, None
+            line = end + 1
+        start, end = broken
+        restart = next((j for j in range(start, min(end, start + 50))
+                        if len(_one_row(lines, j, delim)[0] or ()) == width), end)
+        last = f"-{restart}" if restart > start else ""
+        yield start, None, (f"a quote is never closed (the row runs on over {end - start + 1} lines); "
+                            f"line{'s' if last else ''} {start}{last} skipped")
+        i = restart
+
+
 def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterator[tuple[str, Paper]]:
     """Yield ``(where, paper)`` for the rows of a CSV/TSV document with a header row (``where``
     is ``"line N"``, the row's first line).
@@ -60,17 +106,11 @@ def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterat
         raise InputError(f"{source}: no title column in the header (columns: {', '.join(header) or 'none'}); no papers read")
     if "abstract" not in col:
         warn("no abstract column in the header; papers are read with empty abstracts")
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            warn(f"line {line}: broken CSV row ({exc}); skipped")
-            line = reader.line_num + 1
+    lines = io.StringIO(text, newline="").readlines()
+    for start, row, problem in _rows(lines, reader.line_num, delim, len(header)):
+        if problem:
+            warn(f"line {start}: {problem}" + ("" if problem.endswith("skipped") else "; skipped"))
             continue
-        start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header) and len(row) <= col["title"]:
