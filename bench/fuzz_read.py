@@ -175,7 +175,7 @@ def apply(data: bytes, muts, lo: int = 0, hi: int | None = None) -> bytes:
     return data
 
 
-def run_fuzz(examples: int, seed: int) -> int:
+def run_fuzz(examples: int, seed: int, only: str | None = None) -> int:
     files = real_files()
     tmp = Path(tempfile.mkdtemp(prefix="kg-fuzz-"))
     logging.getLogger("kg").setLevel(logging.CRITICAL)
@@ -233,9 +233,9 @@ def run_fuzz(examples: int, seed: int) -> int:
             TALLY.lost.append((f"{name} (record {k + 1} mutated)", data[:3000], lost))
 
     t0 = time.perf_counter()
-    random_bytes()
-    mutated_files()
-    one_record_mutated()
+    for name, strategy in [("bytes", random_bytes), ("files", mutated_files), ("records", one_record_mutated)]:
+        if only in (None, name):
+            strategy()
     seconds = time.perf_counter() - t0
     print(f"inputs tried: {TALLY.inputs:,} ({examples:,} random byte strings x {len(FORMATS) + 1} ways to read them, "
           f"{examples:,} mutated real files, {TALLY.record_checks:,} files with one record mutated) in {seconds:.0f} s")
@@ -245,7 +245,7 @@ def run_fuzz(examples: int, seed: int) -> int:
     for what, data, tb in TALLY.tracebacks[:5]:
         print(f"\n--- traceback on {what}: {data[:300]!r}\n{tb}")
     for what, data, lost in TALLY.lost[:5]:
-        print(f"\n--- lost on {what}: {lost[:3]}\n{data[:600]!r}")
+        print(f"\n--- lost on {what}: {lost[:3]}\n{data[:3000]!r}")
     return 1 if TALLY.tracebacks or TALLY.lost else 0
 
 
@@ -314,6 +314,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--examples", type=int, default=2000, help="examples per fuzz strategy")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--only", choices=["bytes", "files", "records"], help="run one of the three fuzz strategies")
     ap.add_argument("--cleaning", action="store_true", help="measure the cleaning on the corpus instead of fuzzing")
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--papers", type=int, default=10_000)
@@ -323,7 +324,7 @@ def main() -> int:
     if args.cleaning:
         run_cleaning(args.sample, args.papers, args.repeat, args.show, args.seed)
         return 0
-    return run_fuzz(args.examples, args.seed)
+    return run_fuzz(args.examples, args.seed, args.only)
 
 
 if __name__ == "__main__":

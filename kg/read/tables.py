@@ -43,14 +43,28 @@ def _one_row(lines: list[str], i: int, delim: str) -> tuple[list[str] | None, in
         return None, 1
 
 
-def _rows(lines: list[str], first: int, delim: str, width: int) -> Iterator[tuple[int, list[str] | None, str | None]]:
+def _title_runs_into_a_row(row: list[str], title: int, lines: list[str], start: int, end: int, delim: str,
+                           width: int) -> bool:
+    if not 0 <= title < len(row) or "\n" not in row[title]:
+        return False
+    for j in range(start, min(end, start + 50)):  # index j is line j + 1: the lines after the first
+        other, _ = _one_row(lines, j, delim)
+        if other is not None and len(other) == width and other[title].strip():
+            return True
+    return False
+
+
+def _rows(lines: list[str], first: int, delim: str, width: int,
+          title: int = -1) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """Yield ``(line, row, None)`` for each row after the header (``first`` lines), or
     ``(line, None, problem)`` for a row that cannot be read.
 
     A quote that is never closed makes the csv module read every following line into one
     field. A row that spans several lines and has the wrong number of columns is taken as
-    such a row: it is reported, and reading starts again at the next line from which a row of
-    the right width reads -- so one broken row does not swallow the rows after it.
+    such a row, and so is one whose title (column ``title``) runs over a line that reads as a
+    whole row by itself (a quote closed only by the next row's): it is reported, and reading
+    starts again at the next line from which a row of the right width reads -- so one broken
+    row does not swallow the rows after it.
     """
     i = first  # index of the next line to read
     while i < len(lines):
@@ -66,7 +80,7 @@ def _rows(lines: list[str], first: int, delim: str, width: int) -> Iterator[tupl
                 line = base + reader.line_num + 1
                 continue
             end = base + reader.line_num  # the last line this row took
-            if end > line and len(row) != width:
+            if end > line and (len(row) != width or _title_runs_into_a_row(row, title, lines, line, end, delim, width)):
                 broken = (line, end)
                 break
             yield line, row, None
@@ -75,8 +89,8 @@ def _rows(lines: list[str], first: int, delim: str, width: int) -> Iterator[tupl
         restart = next((j for j in range(start, min(end, start + 50))
                         if len(_one_row(lines, j, delim)[0] or ()) == width), end)
         last = f"-{restart}" if restart > start else ""
-        yield start, None, (f"a quote is never closed (the row runs on over {end - start + 1} lines); "
-                            f"line{'s' if last else ''} {start}{last} skipped")
+        yield start, None, (f"a quoted field is not closed on its row (the row runs on over {end - start + 1} "
+                            f"lines); line{'s' if last else ''} {start}{last} skipped")
         i = restart
 
 
@@ -107,7 +121,7 @@ def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterat
     if "abstract" not in col:
         warn("no abstract column in the header; papers are read with empty abstracts")
     lines = io.StringIO(text, newline="").readlines()
-    for start, row, problem in _rows(lines, reader.line_num, delim, len(header)):
+    for start, row, problem in _rows(lines, reader.line_num, delim, len(header), col["title"]):
         if problem:
             warn(f"line {start}: {problem}" + ("" if problem.endswith("skipped") else "; skipped"))
             continue
