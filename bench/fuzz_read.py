@@ -18,8 +18,12 @@ clear, coded messages a user sees). The run prints inputs tried, tracebacks and 
 lost, and the first few failing inputs; it exits 1 if there was any.
 
 Cleaning (``--cleaning``): how many of 2,000 sampled corpus abstracts the cleaning changes
-(and 30 of the changes to read), and the time :func:`kg.read.read_papers` takes on 10,000
-corpus records with the cleaning and with it switched off (medians of ``--repeat`` runs).
+(and 30 of the changes to read); the time :func:`kg.read.read_papers` takes on 10,000 corpus
+records with the cleaning and with it switched off; pylatexenc on LaTeX islands (kg) against
+pylatexenc on whole abstracts; and reading the 10,000 as BibTeX with bibtexparser 2 against
+kg's former hand-written scanner (medians of ``--repeat`` runs)::
+
+    .venv/bin/python bench/fuzz_read.py --cleaning
 """
 
 from __future__ import annotations
@@ -309,13 +313,82 @@ def run_cleaning(sample: int, n: int, repeat: int, show: int, seed: int) -> None
     print(f"read_papers on {n:,} corpus records (median of {repeat}): {a:.2f} s with LaTeX/markup cleaning, "
           f"{b:.2f} s without it: +{a - b:.2f} s")
 
+    # pylatexenc on LaTeX islands only (kg) against pylatexenc on the whole text
+    from pylatexenc import latexwalker
+
+    latex = [r["abstract"] for r in records[:n] if clean.looks_like_latex(r["abstract"])][:300]
+    wdb, conv = clean._converter()
+
+    def whole(text: str) -> str:
+        nodes, _, _ = latexwalker.LatexWalker(text, latex_context=wdb, tolerant_parsing=True).get_latex_nodes()
+        return conv.nodelist_to_text(nodes)
+
+    def islands() -> float:
+        clean._island_text.cache_clear()
+        t = time.perf_counter()
+        for text in latex:
+            clean.latex_to_text(text)
+        return time.perf_counter() - t
+
+    def whole_texts() -> float:
+        t = time.perf_counter()
+        for text in latex:
+            whole(text)
+        return time.perf_counter() - t
+
+    a = statistics.median(islands() for _ in range(repeat))
+    b = statistics.median(whole_texts() for _ in range(repeat))
+    print(f"LaTeX to text on {len(latex)} corpus abstracts holding LaTeX (median of {repeat}): {a:.2f} s on the "
+          f"LaTeX islands (kg), {b:.2f} s with pylatexenc on the whole text: {b / a:.0f}x")
+    run_bibtex(records[:n], tmp, repeat)
+
+
+def run_bibtex(records: list[dict], tmp: Path, repeat: int) -> None:
+    """bibtexparser 2 + kg's value reading (kg now) against kg's own BibTeX scanner (before)."""
+    import subprocess
+
+    from kg.read import read_papers
+
+    entries = []
+    for i, r in enumerate(records):
+        authors = " and ".join(r["authors"][:5]).replace("{", "").replace("}", "")
+        title = r["title"].replace("{", "").replace("}", "")
+        abstract = r["abstract"].replace("{", "").replace("}", "")
+        entries.append(f"@article{{k{i},\n  title = {{{title}}},\n  author = {{{authors}}},\n  year = {{2025}},\n"
+                       f"  eprint = {{{r['arxiv_id']}}},\n  archivePrefix = {{arXiv}},\n  abstract = {{{abstract}}},\n}}\n")
+    path = tmp / "refs.bib"
+    path.write_text("\n".join(entries), encoding="utf-8")
+    old_src = subprocess.run(["git", "show", "810f12f:kg/read/bibtex.py"], cwd=ROOT, capture_output=True, text=True)
+    if old_src.returncode != 0:
+        print("(kg's former BibTeX scanner is not in this checkout's history: comparison skipped)")
+        return
+    old = {}
+    exec(compile(old_src.stdout, "old_bibtex.py", "exec"), old)  # noqa: S102 - kg's own earlier code
+
+    def new() -> float:
+        t = time.perf_counter()
+        read_papers(path)
+        return time.perf_counter() - t
+
+    def before() -> float:
+        text = path.read_text(encoding="utf-8")
+        t = time.perf_counter()
+        list(old["parse_bibtex"](text, str(path), lambda m: None))
+        return time.perf_counter() - t
+
+    a = statistics.median(new() for _ in range(repeat))
+    b = statistics.median(before() for _ in range(repeat))
+    print(f"BibTeX, {len(records):,} entries (median of {repeat}): read_papers (bibtexparser 2 + cleaning) {a:.2f} s, "
+          f"kg's former scanner (no cleaning) {b:.2f} s")
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--examples", type=int, default=2000, help="examples per fuzz strategy")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", choices=["bytes", "files", "records"], help="run one of the three fuzz strategies")
-    ap.add_argument("--cleaning", action="store_true", help="measure the cleaning on the corpus instead of fuzzing")
+    ap.add_argument("--cleaning", action="store_true",
+                    help="measure the cleaning (and BibTeX reading) on the corpus instead of fuzzing")
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--papers", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)

@@ -239,6 +239,19 @@ def test_a_broken_comment_or_quote_does_not_swallow_the_records_after_it(tmp_pat
                                                   "FastAttn: Exact Attention in O(n^2) Time With Less Memory"]
 
 
+def test_damage_found_by_the_fuzzer_costs_one_record_only(tmp_path, caplog):
+    """bench/fuzz_read.py: gzip's magic bytes or a stray NUL on the first line of a text file."""
+    good = (DATA / "arxiv_snapshot.jsonl").read_bytes()
+    magic, nul = tmp_path / "magic.jsonl", tmp_path / "nul.jsonl"
+    magic.write_bytes(b"\x1f\x8b" + good)
+    nul.write_bytes(b"\x00" + good)
+    with caplog.at_level(logging.WARNING):
+        assert [p.id for p in read_file(magic)] == ["arxiv:2106.09685"]
+        assert [p.id for p in read_file(nul)] == ["arxiv:2106.09685"]
+    assert "magic.jsonl: starts like gzip data but is not; read as text" in caplog.text
+    assert "nul.jsonl: line 1: not valid JSON" in caplog.text
+
+
 def test_openreview_csv_markup_becomes_text():
     """Defect 6: HTML tags and entities from an OpenReview (NeurIPS 2022) export."""
     flamingo, htmlnet, fastattn = read_file(DATA / "openreview_neurips2022.csv")

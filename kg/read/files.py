@@ -87,6 +87,11 @@ def _gunzip(data: bytes, name: str, warn: Warn) -> bytes:
         try:
             part = d.decompress(data)
         except zlib.error:
+            head = data[2:8194]
+            if head and head.count(b"\x00") <= max(8, len(head) // 50) and _control_ratio(head) <= 0.1:
+                # text that happens to start with gzip's two magic bytes (a damaged first line)
+                warn("starts like gzip data but is not; read as text")
+                return data
             raise InputError(f"{name}: not a readable gzip file ({exc})") from None
         warn(f"gzip data is truncated or damaged ({exc}); reading the {len(part):,} bytes that decompress")
         return part
