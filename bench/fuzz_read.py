@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from kg.errors import KGError  # noqa: E402
@@ -179,16 +179,15 @@ def apply(data: bytes, muts, lo: int = 0, hi: int | None = None) -> bytes:
     return data
 
 
-def run_fuzz(examples: int, seed: int, only: str | None = None) -> int:
+def run_fuzz(examples: int, seed_: int, only: str | None = None) -> int:
     files = real_files()
     tmp = Path(tempfile.mkdtemp(prefix="kg-fuzz-"))
     logging.getLogger("kg").setLevel(logging.CRITICAL)
-    common = dict(max_examples=examples, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
-    random.seed(seed)
+    common = dict(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
     @settings(**common)
     @given(data=st.binary(max_size=2048), name=st.sampled_from(NAMES))
+    @seed(seed_)
     def random_bytes(data, name):
         if name.endswith(".gz"):
             data = gzip.compress(data)
@@ -197,6 +196,7 @@ def run_fuzz(examples: int, seed: int, only: str | None = None) -> int:
     @settings(**common)
     @given(name=st.sampled_from(sorted(files)), muts=st.lists(mutation(4096), min_size=1, max_size=6),
            gz=st.booleans())
+    @seed(seed_)
     def mutated_files(name, muts, gz):
         data = apply(files[name], muts)
         check(gzip.compress(data) if gz else data, name + (".gz" if gz else ""), tmp, all_formats=False)
@@ -217,6 +217,7 @@ def run_fuzz(examples: int, seed: int, only: str | None = None) -> int:
     @settings(**common)
     @given(name=st.sampled_from(sorted(candidates)), which=st.integers(0, 100),
            muts=st.lists(mutation(2000), min_size=1, max_size=4))
+    @seed(seed_)
     def one_record_mutated(name, which, muts):
         spans, titles = candidates[name]
         text = files[name].decode("utf-8")

@@ -240,15 +240,18 @@ def test_a_broken_comment_or_quote_does_not_swallow_the_records_after_it(tmp_pat
 
 
 def test_damage_found_by_the_fuzzer_costs_one_record_only(tmp_path, caplog):
-    """bench/fuzz_read.py: gzip's magic bytes or a stray NUL on the first line of a text file."""
+    """bench/fuzz_read.py: gzip's magic bytes, a UTF-16 mark or a stray NUL at the start of a text file."""
     good = (DATA / "arxiv_snapshot.jsonl").read_bytes()
-    magic, nul = tmp_path / "magic.jsonl", tmp_path / "nul.jsonl"
+    magic, nul, bom = tmp_path / "magic.jsonl", tmp_path / "nul.jsonl", tmp_path / "bom.jsonl"
     magic.write_bytes(b"\x1f\x8b" + good)
     nul.write_bytes(b"\x00" + good)
+    bom.write_bytes(b"\xff\xfe" + good)
     with caplog.at_level(logging.WARNING):
         assert [p.id for p in read_file(magic)] == ["arxiv:2106.09685"]
         assert [p.id for p in read_file(nul)] == ["arxiv:2106.09685"]
+        assert [p.id for p in read_file(bom)] == ["arxiv:1706.03762", "arxiv:2106.09685"]
     assert "magic.jsonl: starts like gzip data but is not; read as text" in caplog.text
+    assert "bom.jsonl: starts with a UTF-16 byte-order mark but is UTF-8 text" in caplog.text
     assert "nul.jsonl: line 1: not valid JSON" in caplog.text
 
 

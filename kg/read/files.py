@@ -124,7 +124,13 @@ def decode(data: bytes, name: str, warn: Warn) -> str:
     elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return data.decode("utf-32", errors="replace")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        rest = data[2:]
+        if b"\x00" not in rest[:4096] and _is_utf8(rest):
+            # UTF-8 text whose first bytes happen to read as a UTF-16 mark: a damaged first line
+            warn("starts with a UTF-16 byte-order mark but is UTF-8 text; the mark is ignored")
+            data = rest
+        else:
+            return data.decode("utf-16", errors="replace")
     else:
         guess = _looks_utf16(data[:4096])
         if guess:
@@ -149,6 +155,14 @@ def decode(data: bytes, name: str, warn: Warn) -> str:
     shown = ", ".join(map(str, bad[:5])) + (" ..." if len(bad) > 5 else "")
     warn(f"not valid UTF-8 on {len(bad)} line(s) ({shown}); read those as Windows-1252/Latin-1")
     return "\n".join(out)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _cp1252_ok(line: bytes) -> bool:
