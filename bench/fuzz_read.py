@@ -271,6 +271,7 @@ def run_cleaning(sample: int, n: int, repeat: int, show: int, seed: int) -> None
     import difflib
 
     import kg.read.clean as clean
+    import kg.read.latex as latex_mod
     from kg.read import read_papers
 
     records = corpus_records(max(n, sample * 5))
@@ -297,7 +298,7 @@ def run_cleaning(sample: int, n: int, repeat: int, show: int, seed: int) -> None
     logging.getLogger("kg").setLevel(logging.CRITICAL)
 
     def timed() -> float:
-        clean._island_text.cache_clear()
+        latex_mod._island_text.cache_clear()
         t = time.perf_counter()
         read_papers(path)
         return time.perf_counter() - t
@@ -317,18 +318,18 @@ def run_cleaning(sample: int, n: int, repeat: int, show: int, seed: int) -> None
     # pylatexenc on LaTeX islands only (kg) against pylatexenc on the whole text
     from pylatexenc import latexwalker
 
-    latex = [r["abstract"] for r in records[:n] if clean.looks_like_latex(r["abstract"])][:300]
-    wdb, conv = clean._converter()
+    latex = [r["abstract"] for r in records[:n] if latex_mod.looks_like_latex(r["abstract"])][:300]
+    wdb, conv = latex_mod._converter()
 
     def whole(text: str) -> str:
         nodes, _, _ = latexwalker.LatexWalker(text, latex_context=wdb, tolerant_parsing=True).get_latex_nodes()
         return conv.nodelist_to_text(nodes)
 
     def islands() -> float:
-        clean._island_text.cache_clear()
+        latex_mod._island_text.cache_clear()
         t = time.perf_counter()
         for text in latex:
-            clean.latex_to_text(text)
+            latex_mod.latex_to_text(text)
         return time.perf_counter() - t
 
     def whole_texts() -> float:
