@@ -37,28 +37,33 @@ class _Syntax(ValueError):
     pass
 
 
+_DELIMITERS = re.compile(r'[\\{}"]')
+
+
 def _read_delimited(text: str, i: int) -> tuple[str, int]:
     """``text[i]`` opens a value (``{`` or ``"``): return its content and the index after it.
 
     Braces nest inside either kind; a ``"`` ends a quoted value only outside braces."""
     quoted = text[i] == '"'
     depth = 0 if quoted else 1
-    start = i = i + 1
-    while i < len(text):
-        ch = text[i]
+    start = j = i + 1
+    while True:
+        m = _DELIMITERS.search(text, j)
+        if m is None:
+            raise _Syntax("unterminated quoted value" if quoted else "unbalanced braces")
+        ch, k = m.group(0), m.start()
         if ch == "\\":
-            i += 2
+            j = k + 2
             continue
         if ch == "{":
             depth += 1
         elif ch == "}":
             depth -= 1
             if depth == 0 and not quoted:
-                return text[start:i], i + 1
-        elif ch == '"' and quoted and depth == 0:
-            return text[start:i], i + 1
-        i += 1
-    raise _Syntax("unterminated quoted value" if quoted else "unbalanced braces")
+                return text[start:k], k + 1
+        elif quoted and depth == 0:
+            return text[start:k], k + 1
+        j = k + 1
 
 
 def read_value(raw: str, macros: dict[str, str]) -> str:

@@ -10,7 +10,7 @@ dollar sign.
 `pylatexenc <https://pylatexenc.readthedocs.io>`_ does the conversion; kg only finds where the
 LaTeX is -- formulas, commands with their arguments, accents, braced groups -- and hands it
 those islands one at a time (cached: they repeat). pylatexenc reads one character at a time,
-and on whole abstracts this cleaning took 25x longer (``bench/fuzz_read.py --cleaning``).
+and on whole abstracts it took 21x longer (``bench/fuzz_read.py --cleaning``).
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def _converter():
 
     dropped = ["cite", "citep", "citet", "citealp", "citealt", "citeauthor", "citeyear", "citeyearpar", "nocite",
                "parencite", "textcite", "autocite", "footcite", "ref", "eqref", "autoref", "cref", "Cref", "pageref",
-               "label", "footnote", "footnotemark", "thanks", "vspace", "hspace", "color", "vskip", "hskip",
+               "label", "footnotemark", "thanks", "vspace", "hspace", "color", "vskip", "hskip",
                "newline", "linebreak", "noindent", "centering", "small", "footnotesize", "large", "Large", "huge",
                "normalsize", "bibliographystyle", "bibliography", "index", "protect", "xspace", "relax",
                "includegraphics", "hyperlink", "raisebox", "phantom", "em", "it", "bf", "sl", "sc", "rm", "tt", "sf",
@@ -199,6 +199,7 @@ def _converter():
     specs = [MacroTextSpec(name, discard=True) for name in dropped]
     specs += [MacroTextSpec(name, simplify_repl=last_arg) for name in plain if name != "unicode"]
     specs += [MacroTextSpec("unicode", simplify_repl=unicode_char), MacroTextSpec("href", simplify_repl=link),
+              MacroTextSpec("footnote", simplify_repl=lambda n, l2tobj: f" ({last_arg(n, l2tobj).strip()})"),
               # small capitals show lower-case letters as capitals: \textsc{sft} reads SFT
               MacroTextSpec("textsc", simplify_repl=lambda n, l2tobj: last_arg(n, l2tobj).upper())]
     specs += [MacroTextSpec(name, simplify_repl=text) for name, text in words.items()]
