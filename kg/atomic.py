@@ -11,6 +11,7 @@ only the files a previous build listed in its ``build.json`` marker.
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import shutil
@@ -20,10 +21,15 @@ from typing import IO, Iterable, Iterator
 
 from kg.errors import OutputError
 
-__all__ = ["atomic_write", "check_output_file", "check_output_folder", "output_folder", "is_kg_output", "MARKER"]
+__all__ = ["atomic_write", "check_output_file", "check_output_folder", "output_folder", "is_kg_output", "MARKER",
+           "BUILD_FILES"]
 
 #: the file every build writes last; a folder holding one (written by kg) is a kg output folder
 MARKER = "build.json"
+#: the names of the files ``kg build`` writes (kg.build.write_outputs); kg replaces or removes a
+#: file of these names only when a previous build's marker lists it
+BUILD_FILES = frozenset({"papers.jsonl", "mentions.jsonl", "entities.jsonl", "graph.json", "graph.graphml",
+                         "graph.html", MARKER})
 _STAGE_PREFIX = ".kg-staging-"
 
 
@@ -95,14 +101,26 @@ def _contains(folder: Path, path: Path) -> bool:
         return False
 
 
+def _input_paths(inputs: Iterable[str | Path]) -> Iterator[tuple[str, Path]]:
+    """``(as given, resolved path)`` for every existing input, glob patterns expanded."""
+    for item in inputs:
+        p = Path(str(item)).expanduser()
+        if p.exists():
+            yield str(item), p.resolve()
+        elif glob.has_magic(str(item)):
+            for match in glob.glob(str(p), recursive=True):
+                yield match, Path(match).resolve()
+
+
 def check_output_folder(folder: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False) -> Path:
     """Check, before any work, that a build may be written into ``folder``; return it resolved.
 
     Refused up front, whatever ``force`` says: an empty name, the working directory, the
     file-system root, the home directory, and a folder that holds one of the ``inputs``.
     An existing folder must be empty or a previous kg output (its ``build.json`` marker);
-    any other folder is refused unless ``force`` -- and even then kg only adds its own files
-    and never removes anything it did not write. The folder (or the parent it will be made
+    any other folder is refused unless ``force`` -- and even then kg only adds its own files,
+    never replaces or removes a file it did not write (a file named like one of kg's, e.g. the
+    user's own ``papers.jsonl``, is refused up front). The folder (or the parent it will be made
     in) must be writable.
 
     >>> import tempfile, pathlib
@@ -127,18 +145,22 @@ def check_output_folder(folder: str | Path, *, inputs: Iterable[str | Path] = ()
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
         raise OutputError(f"{raw}: refusing to write a build into {resolved} (the root or home folder); "
                           "choose a folder of its own, e.g. -o kg-out")
-    for item in inputs:
-        p = Path(str(item)).expanduser()
-        if p.exists() and _contains(resolved, p.resolve()):
+    for item, p in _input_paths(inputs):
+        if _contains(resolved, p):
             raise OutputError(f"{raw}: the output folder holds the input {item}; choose another folder, e.g. -o kg-out")
     if resolved.exists():
         if not resolved.is_dir():
             raise OutputError(f"{raw}: exists and is not a folder; choose a folder name, e.g. -o kg-out")
         foreign = [c.name for c in resolved.iterdir() if not c.name.startswith(_STAGE_PREFIX)]
-        if foreign and not is_kg_output(resolved) and not force:
+        previous = _manifest_files(resolved)
+        if foreign and previous is None and not force:
             shown = ", ".join(sorted(foreign)[:3]) + (", ..." if len(foreign) > 3 else "")
             raise OutputError(f"{raw}: holds files kg did not write ({shown}); choose a new or empty folder, "
                               "or pass --force to add kg's files to it (nothing else in it is touched)")
+        clash = _clashes(resolved, previous or [])
+        if clash:
+            raise OutputError(f"{raw}: holds {', '.join(clash)}, not written by kg, with the name of a file a build "
+                              "writes; move it away or choose another folder (kg never overwrites a file it did not write)")
         _check_writable(resolved, raw)
     else:
         parent = resolved.parent
@@ -150,18 +172,39 @@ def check_output_folder(folder: str | Path, *, inputs: Iterable[str | Path] = ()
     return resolved
 
 
+def _clashes(folder: Path, previous: list[str]) -> list[str]:
+    """Files in ``folder`` named like a build's files that no previous build wrote: the user's
+    (a ``graph.html`` that ``kg export html`` wrote is kg's page, not a clash)."""
+    return sorted(n for n in BUILD_FILES if n not in previous and os.path.lexists(folder / n)
+                  and not _kg_page(folder / n))
+
+
+def _kg_page(path: Path) -> bool:
+    """Whether ``path`` is an HTML page kg wrote (it carries kg's data block)."""
+    if path.suffix != ".html" or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            return any(b'id="kg-data"' in chunk for chunk in iter(lambda: f.read(1 << 20), b""))
+    except OSError:
+        return False
+
+
 def check_output_file(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path:
     """Check, before any work, that ``path`` may be written: not a folder, not one of the
-    ``inputs`` (``kg extract papers.jsonl -o papers.jsonl`` would destroy its input), and in a
-    folder kg can write to. Returns the path resolved."""
+    ``inputs`` (``kg extract papers.jsonl -o papers.jsonl`` would destroy its input; glob
+    patterns are expanded), not inside an input folder (the next run would read it as input),
+    and in a folder kg can write to. Returns the path resolved."""
     raw = str(path)
     resolved = Path(raw).expanduser().resolve()
     if not raw.strip() or resolved.is_dir():
         raise OutputError(f"{raw!r}: the output must be a file name, e.g. -o mentions.jsonl")
-    for item in inputs:
-        p = Path(str(item)).expanduser()
-        if p.exists() and p.resolve() == resolved:
+    for item, p in _input_paths(inputs):
+        if p == resolved:
             raise OutputError(f"{raw}: is the input {item}; write the output elsewhere")
+        if p.is_dir() and _contains(p, resolved):
+            raise OutputError(f"{raw}: is inside the input folder {item} (it would be read as input); "
+                              "write the output elsewhere")
     parent = resolved.parent
     while not parent.exists():
         parent = parent.parent
@@ -185,8 +228,10 @@ def output_folder(final: str | Path) -> Iterator[Path]:
     """Yield an empty staging folder inside ``final``; on success its files move into ``final``.
 
     The marker :data:`MARKER` moves last, so a folder with a marker is always complete. Files
-    of the previous build (as its marker lists them) that this build did not write again are
-    removed; nothing else in ``final`` is touched. If the block raises -- or the process is
+    of the previous build (as its marker lists them, and only with the names of
+    :data:`BUILD_FILES`) that this build did not write again are removed; a file of the same
+    name as a new one that no previous build wrote is the user's, and the build is refused
+    rather than replace it; nothing else in ``final`` is touched. If the block raises -- or the process is
     interrupted -- only the staging folder is removed and ``final`` keeps its previous files.
     """
     final = Path(final)
@@ -200,13 +245,18 @@ def output_folder(final: str | Path) -> Iterator[Path]:
     try:
         yield stage
         names = sorted(os.listdir(stage), key=lambda n: (n == MARKER, n))
+        # a file of the same name that no previous build wrote is the user's: never replace it
+        theirs = [n for n in names if n not in previous and os.path.lexists(final / n) and not _kg_page(final / n)]
+        if theirs:
+            raise OutputError(f"{final}: holds {', '.join(theirs)}, not written by kg; the build was not written "
+                              "(move those files away or choose another folder)")
         try:
             for name in names:
                 src = stage / name
                 if src.is_dir():
                     _follow_umask(src, directory=True)
                 os.replace(src, final / name)
-            for name in set(previous) - set(names):
+            for name in (set(previous) & BUILD_FILES) - set(names):
                 target = final / name
                 if target.is_file() and not target.is_symlink():
                     target.unlink()

@@ -8,7 +8,8 @@
     graph.json       the graph as node-link JSON (``kg.read_graph`` loads it)
     graph.graphml    the same graph for Gephi / Cytoscape
     graph.html       the interactive page (paper-entity view)
-    build.json       what was built from what, counts and timings
+    build.json       what was built from what, counts and timings, and the duplicate records
+                     merged (``duplicates``: each paper read more than once, with its records)
 
 The files are staged inside the folder and moved into place only when all are written, the
 ``build.json`` marker last: an interrupted build leaves the previous outputs (or none), never
@@ -37,7 +38,7 @@ from kg.gcpause import paused
 from kg.graph import build_graph, write_graph
 from kg.link import LinkOptions, cooccurrences, link_papers
 from kg.model import Paper
-from kg.read import read_papers
+from kg.read import read_all
 
 __all__ = ["BuildOptions", "BuildResult", "build", "write_outputs"]
 
@@ -78,6 +79,8 @@ class BuildResult:
     cooccurrences: int
     timings: dict[str, float]
     files: list[str]
+    #: records merged into a paper read before them (the same paper twice); build.json lists them
+    merged: int = 0
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -117,8 +120,10 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
     t0 = time.perf_counter()
     check_output_folder(out_dir, inputs=inputs or (), force=options.force)  # before any work
     out_dir = Path(out_dir)
+    duplicates: list[dict] = []
     if papers is None:
-        papers = read_papers(inputs or [], format=options.format, strict=options.strict)
+        report = read_all(inputs or [], format=options.format, strict=options.strict)
+        papers, duplicates = report.papers, report.duplicates
     papers = list(papers)
     timings["read"] = time.perf_counter() - t0
     if not papers:
@@ -159,6 +164,7 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
                 cooccurrences=len(co),
                 timings={k: round(v, 3) for k, v in timings.items()},
                 files=files + ["build.json"],
+                merged=sum(len(d["records"]) - 1 for d in duplicates),
             )
             manifest = {
                 "kg_version": kg.__version__,
@@ -166,6 +172,7 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
                 "inputs": [str(p) for p in inputs or []],
                 "options": {k: (asdict(v) if hasattr(v, "__dataclass_fields__") else v) for k, v in vars(options).items()},
                 **result.as_dict(),
+                "duplicates": duplicates,
             }
             (stage / "build.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
         return result

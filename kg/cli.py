@@ -53,12 +53,26 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     logging.getLogger("neo4j").setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
-def _progress(quiet: bool):
+def _progress(quiet: bool, *, file=None, disable: bool | None = None):
+    """A progress-bar wrapper for the library's long loops.
+
+    The bar starts with the first result: the time before it (loading the spaCy pipeline, in
+    each worker) would otherwise make the first estimate of the time left hours long."""
     def wrap(items: Iterable, desc: str, total: int) -> Iterable:
         from tqdm import tqdm
 
-        return tqdm(items, desc=desc, total=total, unit="paper", disable=quiet or None, file=sys.stderr,
-                    dynamic_ncols=True, mininterval=0.5)
+        it = iter(items)
+        try:
+            first = next(it)
+        except StopIteration:
+            return
+        with tqdm(desc=desc, total=total, unit="paper", disable=quiet or disable, file=file or sys.stderr,
+                  dynamic_ncols=True, mininterval=0.5) as bar:
+            yield first
+            bar.update(1)
+            for item in it:
+                yield item
+                bar.update(1)
     return wrap
 
 
@@ -148,7 +162,9 @@ def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k
     )
     r = run_build(list(inputs), out_dir, options=options, progress=_progress(ctx.obj["quiet"]))
     ents = ", ".join(f"{n:,} {t.lower()}s" for t, n in r.entities.items())
-    click.echo(f"{r.papers:,} papers read; entities: {ents}; {r.mentions:,} mentions; "
+    merged = (f" ({r.merged:,} duplicate record{'s' if r.merged != 1 else ''} merged: listed under "
+              f"\"duplicates\" in {r.out_dir}/build.json)") if r.merged else ""
+    click.echo(f"{r.papers:,} papers read{merged}; entities: {ents}; {r.mentions:,} mentions; "
                f"{r.links:,} links between papers; {r.cooccurrences:,} co-occurrences")
     if _WARNINGS.count:
         click.echo(f"{_WARNINGS.count} warning(s) about the input (see above)")
@@ -175,11 +191,12 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
     from kg.atomic import atomic_write, check_output_file
     from kg.extract import analyze_papers, build_corpus, to_record
     from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
-    from kg.read import read_papers
+    from kg.read import read_all
 
     if out_file != "-":
         check_output_file(out_file, inputs=inputs)
-    papers = read_papers(list(inputs), format=fmt, strict=strict)
+    report = read_all(list(inputs), format=fmt, strict=strict)
+    papers = report.papers
     results = list(_progress(ctx.obj["quiet"])(analyze_papers(papers, n_process=jobs), "extracting", len(papers)))
     corpus = build_corpus(papers, results,
                           min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence)
@@ -190,7 +207,8 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
     else:
         with atomic_write(out_file) as f:
             f.writelines(lines)
-        click.echo(f"{len(corpus):,} papers, {len(corpus.entities):,} entities -> {out_file}", err=True)
+        merged = f" ({report.merged:,} duplicate records merged)" if report.merged else ""
+        click.echo(f"{len(corpus):,} papers{merged}, {len(corpus.entities):,} entities -> {out_file}", err=True)
 
 
 @cli.command(name="eval")

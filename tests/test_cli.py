@@ -148,6 +148,89 @@ def test_outputs_follow_the_umask(tmp_path):
     assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {"0o644"}
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_extract_and_export_html_outputs_follow_the_umask(tmp_path, seed_build, umask):
+    """Defect 9 for the other writers: ``kg extract -o`` and ``kg export html -o``."""
+    import subprocess
+    import sys
+
+    mentions, page = tmp_path / "new" / "m.jsonl", tmp_path / "page.html"
+    code = (f"import os, sys; os.umask({umask}); from kg.cli import main; "
+            f"sys.exit(main(['--quiet', 'extract', {SMALL!r}, '-o', {str(mentions)!r}]) or "
+            f"main(['export', 'html', {str(seed_build)!r}, '--max-nodes', '50', '-o', {str(page)!r}]))")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+    assert oct(mentions.stat().st_mode & 0o777) == oct(0o666 & ~umask)
+    assert oct(page.stat().st_mode & 0o777) == oct(0o666 & ~umask)
+
+
+def test_force_never_replaces_a_users_file_named_like_kgs(tmp_path):
+    """--force adds kg's files to a foreign folder, but a user's own papers.jsonl is never replaced."""
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "papers.jsonl").write_text("my papers\n")
+    r = run_kg("build", SMALL, "-o", str(d), "--quiet", "--force")
+    assert r.returncode == 2 and "[E110]" in r.stderr and "papers.jsonl" in r.stderr and "Traceback" not in r.stderr
+    assert (d / "papers.jsonl").read_text() == "my papers\n" and sorted(p.name for p in d.iterdir()) == ["papers.jsonl"]
+
+
+def test_a_glob_that_matches_the_output_is_refused(tmp_path):
+    """``kg extract 'd/*.jsonl' -o d/a.jsonl`` would read a.jsonl and then replace it."""
+    d = tmp_path / "d"
+    d.mkdir()
+    src = d / "a.jsonl"
+    src.write_text((DATA / "arxiv_snapshot.jsonl").read_text())
+    before = src.read_bytes()
+    r = run_kg("extract", str(d / "*.jsonl"), "-o", str(src))
+    assert r.returncode == 2 and "[E110]" in r.stderr and "is the input" in r.stderr, r.stderr
+    r = run_kg("extract", str(d), "-o", str(d / "mentions.jsonl"))
+    assert r.returncode == 2 and "inside the input folder" in r.stderr, r.stderr
+    r = run_kg("build", str(d / "*.jsonl"), "-o", str(d), "--force", "--quiet")
+    assert r.returncode == 2 and "holds the input" in r.stderr, r.stderr
+    assert src.read_bytes() == before and sorted(p.name for p in d.iterdir()) == ["a.jsonl"]
+
+
+def test_a_build_inside_its_input_folder_does_not_read_its_own_outputs(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "papers.tsv").write_text((DATA / "papers.tsv").read_text())
+    for _ in range(2):
+        r = run_kg("build", str(data), "-o", str(data / "kg-out"), "--quiet")
+        assert r.returncode == 0, r.stderr
+        assert "2 papers read;" in r.stdout and "warning" not in r.stderr, r.stderr
+
+
+def test_build_says_how_many_duplicates_were_merged_and_lists_them(tmp_path):
+    """Defect 8: the same paper twice in a BibTeX file is merged, and the summary says so."""
+    out = tmp_path / "out"
+    r = run_kg("build", str(DATA / "awesome.bib"), "-o", str(out), "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert f'3 papers read (1 duplicate record merged: listed under "duplicates" in {out}/build.json)' in r.stdout
+    manifest = json.loads((out / "build.json").read_text())
+    assert manifest["papers"] == 3 and manifest["merged"] == 1
+    (dup,) = manifest["duplicates"]
+    assert dup["title"] == "Attention Is All You Need"
+    assert [x.rsplit(": ", 1)[1] for x in dup["records"]] == ["line 10 (vaswani2017attention)", "line 22 (NIPS2017_3f5ee243)"]
+    r = run_kg("build", SMALL, "-o", str(out), "--quiet")
+    assert "2 papers read;" in r.stdout and "merged" not in r.stdout  # nothing said when nothing was merged
+
+
+def test_progress_bar_starts_with_the_first_result():
+    """Defect 10: the time before the first result (loading the model) is not in the estimate."""
+    import io
+    import time
+
+    from kg.cli import _progress
+
+    def results():
+        time.sleep(1.5)  # the model loading
+        yield from range(20)
+
+    out = io.StringIO()
+    assert list(_progress(False, file=out, disable=False)(results(), "extracting", 20)) == list(range(20))
+    final = out.getvalue().replace("\r", "\n").strip().splitlines()[-1]
+    assert "20/20 [00:00<00:00" in final, final  # 1.5 s would show as 00:01
+
+
 def test_extract_writes_one_line_per_paper_in_input_order(tmp_path):
     out = tmp_path / "m.jsonl"
     r = run_kg("extract", str(DATA / "arxiv_snapshot.jsonl"), "-o", str(out), "--quiet")
@@ -193,6 +276,8 @@ def test_broken_records_warn_and_strict_fails(tmp_path):
     assert f"warning: {src}: line 2: not valid JSON" in r.stderr and "2 papers read" in r.stdout
     r = run_kg("build", str(src), "-o", str(tmp_path / "out2"), "--strict")
     assert r.returncode == 2 and "line 2" in r.stderr and "Traceback" not in r.stderr
+    # defect 10: it says that it stopped, not that it skipped the record
+    assert "stopped here (--strict" in r.stderr and "skipped" not in r.stderr, r.stderr
     assert not (tmp_path / "out2").exists()
 
 

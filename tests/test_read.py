@@ -11,7 +11,8 @@ import pytest
 
 from conftest import CORPUS, DATA, SEEDS
 from kg.errors import BadRecordError, InputError
-from kg.read import detect_format, iter_file, read_file, read_papers
+from kg.read import detect_format, iter_file, read_all, read_file, read_papers
+from kg.read.clean import clean_line, clean_text
 from kg.read.pages import FURNITURE
 
 # papers per page, counted by hand from the page layouts (title + abstract [+ footer] blocks)
@@ -80,11 +81,28 @@ def test_arxiv_snapshot_jsonl():
     papers = read_file(DATA / "arxiv_snapshot.jsonl")
     assert [p.id for p in papers] == ["arxiv:1706.03762", "arxiv:2106.09685"]
     lora = papers[1]
-    assert lora.title == "LoRA: Low-Rank Adaptation of Large\n  Language Models"  # whitespace passes through
+    assert lora.title == "LoRA: Low-Rank Adaptation of Large Language Models"  # the hard wrap undone
     assert lora.authors[:2] == ("Edward J. Hu", "Yelong Shen") and len(lora.authors) == 8
     assert lora.categories == ("cs.CL", "cs.AI", "cs.LG")
-    assert lora.date == "2021-10-19" and lora.doi == "10.48550/arxiv.2106.09685"
-    assert lora.abstract.startswith("We propose Low-Rank Adaptation")
+    # the first version's date (v1, "Thu, 17 Jun 2021"), not update_date (2021-10-19)
+    assert lora.date == "2021-06-17" and lora.doi == "10.48550/arxiv.2106.09685"
+    assert papers[0].date == "2017-06-12"
+    assert lora.abstract.startswith("We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model weights and")
+    assert "\n" not in lora.abstract and "  " not in lora.abstract
+
+
+def test_arxiv_snapshot_latex_and_line_wrapping_become_text():
+    """Defects 6 and 7: real arXiv abstracts (LaTeX, hard-wrapped as in the Kaggle snapshot)."""
+    scaling, frechet, maths = read_file(DATA / "arxiv_snapshot_latex.jsonl")
+    assert scaling.title == "A Scaling Law for Token Efficiency in LLM Fine-Tuning Under Fixed Compute Budgets"
+    assert "what we term dataset volume -- play" in scaling.abstract  # \emph{dataset\nvolume}
+    assert "Experiments on the BRICC dataset and subsets of the MMLU dataset, evaluated" in scaling.abstract
+    assert frechet.title.startswith("Fréchet Power-Scenario Distance")
+    assert "based on the Fréchet Distance (FD)" in frechet.abstract
+    assert maths.title == "Can LLMs understand Math? -- Exploring the Pitfalls in Mathematical Reasoning"
+    for p in (scaling, frechet, maths):
+        assert not any(c in p.title + p.abstract for c in "\\$\n{}"), p
+    assert [p.date for p in (scaling, frechet, maths)] == ["2025-05-12", "2025-05-12", "2025-05-21"]
 
 
 def test_arxiv_corpus_records_gzip():
@@ -100,7 +118,7 @@ def test_arxiv_corpus_records_gzip():
             break
     for rec, p in zip(first, papers):
         assert p.id == f"arxiv:{rec['arxiv_id']}"
-        assert p.title == rec["title"].strip() and p.abstract == rec["abstract"].strip()
+        assert p.title == clean_line(rec["title"]) and p.abstract == clean_text(rec["abstract"])
         assert list(p.authors) == rec["authors"] and list(p.categories) == rec["categories"]
         assert p.date == rec["first_seen"]
 
@@ -131,7 +149,7 @@ def test_openalex_inverted_index():
 
 def test_csv_with_quoted_newlines_and_tsv():
     lora, tricky = read_file(DATA / "papers.csv")
-    assert lora.abstract == "We propose Low-Rank Adaptation, or LoRA.\nIt freezes the pre-trained weights and evaluates on GLUE."
+    assert lora.abstract == "We propose Low-Rank Adaptation, or LoRA. It freezes the pre-trained weights and evaluates on GLUE."
     assert lora.id == "arxiv:2106.09685" and lora.authors == ("Edward J. Hu", "Yelong Shen") and lora.date == "2021"
     assert tricky.title == 'Quoted, "tricky" title' and tricky.id == "doi:10.1000/xyz.1"
     tsv = read_file(DATA / "papers.tsv")
@@ -147,7 +165,7 @@ def test_bibtex_zotero_export(caplog):
     assert attn.abstract.startswith("The dominant sequence transduction models are based on complex recurrent or convolutional")
     assert "{" not in attn.abstract and "Transformer" in attn.abstract
     assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
-    assert r"$\alpha$" in bert.abstract and r"\emph{masked}" in bert.abstract and r"80.5\%" in bert.abstract
+    assert bert.abstract == "We introduce BERT; it improves the GLUE score to 80.5% with α-scaled masked language modeling."
     assert bert.authors == ("Devlin, Jacob", "Chang, Ming-Wei") and bert.id == "doi:10.18653/v1/n19-1423"
     assert "zotero.bib: line 25: entry 'notitle2020' has no title; skipped" in caplog.text
 
@@ -165,8 +183,123 @@ def test_bibtex_values_nest_concatenate_and_break_alone(tmp_path, caplog):
         papers = read_file(bib)
     assert [(p.title, p.abstract) for p in papers] == [
         ('The BERT model with "quotes" inside', "Nested braces deep ok"), ("Fine", "ok")]
-    assert "refs.bib: line 4: broken @article entry (unbalanced braces)" in caplog.text
-    assert "refs.bib: line 5: broken @article entry (unterminated quoted value)" in caplog.text
+    assert "refs.bib: line 4: broken @article entry (unbalanced braces" in caplog.text
+    assert "refs.bib: line 5: broken @article entry (unterminated quoted value" in caplog.text
+
+
+def test_bibtex_comments_preamble_crossref_and_duplicates(caplog):
+    """Defect 4 (a commented-out entry read as a paper) and defect 8 (duplicates merged silently)."""
+    with caplog.at_level(logging.WARNING):
+        report = read_all(DATA / "awesome.bib")
+    titles = [p.title for p in report.papers]
+    assert titles == ["Attention Is All You Need", "Über-BERT: Fine-Tuning in O(n^2) Time",
+                      "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"]
+    assert not any("Fake" in t or "Percent" in t or "Proceedings" in t for t in titles)
+    attn, uber, bert = report.papers
+    assert (report.records, report.merged) == (4, 1)
+    assert report.duplicates == [{"id": "arxiv:1706.03762", "title": "Attention Is All You Need", "records": [
+        f"{DATA / 'awesome.bib'}: line 10 (vaswani2017attention)", f"{DATA / 'awesome.bib'}: line 22 (NIPS2017_3f5ee243)"]}]
+    assert attn.abstract.endswith("based solely on attention mechanisms.")  # \cite{...} dropped
+    assert uber.authors == ("Müller, Jörg", "García, José", "Novák, Jiří")
+    assert uber.abstract == ("We fine-tune BERT with über-attention on GLUE, reaching 80.5% in O(n^2) time; "
+                             "it costs 5% more memory.")
+    assert uber.date == "2021-12"  # year and month from the proceedings it crossrefs
+    assert bert.id == "arxiv:1810.04805" and bert.abstract == ""
+    assert "broken" not in caplog.text  # the @comment is not an entry, broken or not
+
+
+def test_bibtex_percent_lines_are_comments(tmp_path):
+    bib = tmp_path / "list.bib"
+    bib.write_text("% @article{old, title = {Old Entry}}\n  %@misc{older, title={Older}}\n"
+                   "@article{new, title = {New Entry}, abstract = {Improves 5% on {GLUE}}}\n", encoding="utf-8")
+    assert [(p.title, p.abstract) for p in read_file(bib)] == [("New Entry", "Improves 5% on GLUE")]
+
+
+def test_a_broken_comment_or_quote_does_not_swallow_the_records_after_it(tmp_path, caplog):
+    """Found by bench/fuzz_read.py: one unclosed quote or @comment used to take every later record with it."""
+    bib = tmp_path / "refs.bib"
+    text = (DATA / "zotero.bib").read_text()
+    bib.write_text(text.replace("@inproceedings{", "@inproceedi@comment{ngs{"), encoding="utf-8")
+    csv_ = tmp_path / "papers.csv"
+    rows = (DATA / "openreview_neurips2022.csv").read_text().splitlines()
+    rows[1] = rows[1].replace('</p>",', '</p>,')  # the abstract's closing quote lost
+    csv_.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        bib_papers, csv_papers = read_file(bib), read_file(csv_)
+    assert [p.title for p in bib_papers] == ["BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"]
+    assert "refs.bib: line 3: @comment is never closed" in caplog.text
+    assert [p.title for p in csv_papers] == ["HTMLNet: Markup-Aware Detection on MS COCO",
+                                             "FastAttn: Exact Attention in O(n^2) Time With Less Memory"]
+    assert "papers.csv: line 2: a quoted field is not closed on its row" in caplog.text
+    # a row cut short inside its quoted title: the next row's quote closes it, yet that row is kept
+    rows = (DATA / "openreview_neurips2022.csv").read_text().splitlines()
+    rows[2] = rows[2][:40]
+    csv_.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert [p.title for p in read_file(csv_)] == ["Flamingo: a Visual Language Model for Few-Shot Learning",
+                                                  "FastAttn: Exact Attention in O(n^2) Time With Less Memory"]
+
+
+def test_damage_found_by_the_fuzzer_costs_one_record_only(tmp_path, caplog):
+    """bench/fuzz_read.py: gzip's magic bytes, a UTF-16 mark or a stray NUL at the start of a text file."""
+    good = (DATA / "arxiv_snapshot.jsonl").read_bytes()
+    magic, nul, bom = tmp_path / "magic.jsonl", tmp_path / "nul.jsonl", tmp_path / "bom.jsonl"
+    magic.write_bytes(b"\x1f\x8b" + good)
+    nul.write_bytes(b"\x00" + good)
+    bom.write_bytes(b"\xff\xfe" + good)
+    with caplog.at_level(logging.WARNING):
+        assert [p.id for p in read_file(magic)] == ["arxiv:2106.09685"]
+        assert [p.id for p in read_file(nul)] == ["arxiv:2106.09685"]
+        assert [p.id for p in read_file(bom)] == ["arxiv:1706.03762", "arxiv:2106.09685"]
+    assert "magic.jsonl: starts like gzip data but is not; read as text" in caplog.text
+    assert "bom.jsonl: starts with a UTF-16 byte-order mark but is UTF-8 text" in caplog.text
+    assert "nul.jsonl: line 1: not valid JSON" in caplog.text
+
+
+def test_openreview_csv_markup_becomes_text():
+    """Defect 6: HTML tags and entities from an OpenReview (NeurIPS 2022) export."""
+    flamingo, htmlnet, fastattn = read_file(DATA / "openreview_neurips2022.csv")
+    assert flamingo.abstract == (
+        "Building models that can be rapidly adapted to novel tasks using only a handful of annotated examples is an "
+        "open challenge for multimodal machine learning research. We introduce Flamingo, a family of Visual Language "
+        "Models (VLM) with this ability.\n\nWe evaluate on COCO & VQAv2 — and report state-of-the-art few-shot results.")
+    assert htmlnet.title == "HTMLNet: Markup-Aware Detection on MS COCO"
+    assert htmlnet.authors == ("René Dupont", "José García")
+    # only real markup goes: a prompt tag and a comparison in the text stay as written
+    assert htmlnet.abstract == ("We train HTMLNet on MS COCO and evaluate on Pascal VOC; prompts such as <think> "
+                                "stay as written, and x < y too.")
+    assert fastattn.title == "FastAttn: Exact Attention in O(n^2) Time With Less Memory"
+    assert fastattn.abstract == ("Transformers are slow on long sequences. We propose FastAttn, evaluated on Long "
+                                 "Range Arena (LRA) with 2.4× speedup and 15% less memory, at a cost of $100 per run.")
+
+
+def test_json_fields_of_other_shapes_keep_the_paper(caplog):
+    """Defect 5: an abstract (or title) given as an object or a list of paragraphs."""
+    with caplog.at_level(logging.WARNING):
+        lora, bert, resnet, attn = read_file(DATA / "abstract_shapes.jsonl")
+    assert lora.abstract == "We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model weights."
+    assert bert.abstract == ("We introduce a new language representation model called BERT.\n\n"
+                             "BERT obtains new state-of-the-art results on eleven natural language processing tasks.")
+    assert resnet.title == "Deep Residual Learning for Image Recognition" and resnet.abstract == ""
+    assert attn.title == "Attention Is All You Need" and attn.authors == ("Ashish Vaswani", "Noam Shazeer")
+    assert "abstract_shapes.jsonl: line 1: abstract is a JSON object; read the text inside it" in caplog.text
+    assert "abstract_shapes.jsonl: line 3: abstract is a JSON object with no text in it; read as empty" in caplog.text
+    with pytest.raises(BadRecordError, match="line 1: abstract is a JSON object; stopped"):
+        read_file(DATA / "abstract_shapes.jsonl", strict=True)
+
+
+def test_mention_offsets_index_the_cleaned_text(nlp):
+    """The contract: offsets index Paper.title / Paper.abstract as stored, after cleaning."""
+    from kg.extract import extract
+
+    papers = read_papers([DATA / "openreview_neurips2022.csv", DATA / "awesome.bib", DATA / "arxiv_snapshot_latex.jsonl"])
+    corpus = extract(papers)
+    names = set()
+    for x in corpus.extractions:
+        for m in x.mentions:
+            assert x.paper.text(m.field)[m.start:m.end] == m.text
+            names.add(m.text)
+    assert {"HTMLNet", "COCO", "Flamingo", "FastAttn", "Fréchet Distance (FD)", "Über-BERT"} <= names
+    assert not [n for n in names if any(c in n for c in "<>\\$\n&;")]
 
 
 @pytest.mark.parametrize("name", ["arxiv_snapshot.jsonl", "hf_daily_papers.json", "papers.csv", "zotero.bib"])
@@ -195,8 +328,9 @@ def test_broken_jsonl_lines_are_reported_and_good_ones_kept(tmp_path, caplog):
     assert len(papers) == 2
     assert f"{bad}: line 2: not valid JSON" in caplog.text
     assert f"{bad}: line 4: not valid JSON" in caplog.text
-    with pytest.raises(BadRecordError, match="line 2"):
+    with pytest.raises(BadRecordError, match="line 2: not valid JSON .*; stopped here") as err:
         read_file(bad, strict=True)
+    assert "skipped" not in str(err.value)
 
 
 def test_unreadable_files_raise_input_errors_naming_the_file(tmp_path):

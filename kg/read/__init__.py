@@ -10,7 +10,9 @@ csv       CSV/TSV with a header naming a title column (and usually an abstract c
 bibtex    BibTeX entries with an abstract field (Zotero exports)
 ========  ==============================================================================
 
-Any of these may be gzip-compressed. Bad input never stops the run: a broken record is
+Any of these may be gzip-compressed. Text is cleaned as it is read (:mod:`kg.read.clean`:
+LaTeX and HTML become text, hard-wrapped lines are joined), so mention offsets index the
+text exactly as the :class:`~kg.model.Paper` holds it. Bad input never stops the run: a broken record is
 reported (file, line/record, what is wrong) through :mod:`logging` and skipped, and the
 good records are kept; ``strict=True`` turns the first such report into a
 :class:`~kg.errors.BadRecordError`.
@@ -19,6 +21,8 @@ good records are kept; ``strict=True`` turns the first such report into a
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -26,12 +30,12 @@ from kg.errors import BadRecordError, InputError
 from kg.model import Paper
 from kg.read.bibtex import parse_bibtex
 from kg.read.files import expand_paths, read_text, text_name
-from kg.read.ids import merge_papers, paper_id, title_key
+from kg.read.ids import merge_papers, merge_records, paper_id, title_key
 from kg.read.pages import looks_like_page, parse_page
 from kg.read.records import parse_json, parse_jsonl
 from kg.read.tables import parse_table
 
-__all__ = ["read_papers", "read_file", "iter_file", "detect_format", "FORMATS", "paper_id", "title_key", "expand_paths"]
+__all__ = ["read_papers", "read_all", "ReadReport", "read_file", "iter_file", "iter_records", "detect_format", "FORMATS", "paper_id", "title_key", "expand_paths"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +77,23 @@ def detect_format(name: str, text: str) -> str | None:
     return None
 
 
-def iter_file(path: str | Path, *, format: str | None = None, strict: bool = False) -> Iterator[Paper]:
-    """Yield the papers of one file, in file order (duplicates not yet merged).
+#: the action a warning ends with ("...; skipped"): with --strict the read stops there instead
+_ACTION = re.compile(r"; (?:skipped|ignored|read (?:as|with|those|the) .*|kept .*|papers are read .*)$")
+
+
+def _strict_message(message: str) -> str:
+    """``"f: line 2: not valid JSON (...); skipped"`` -> ``"...; stopped at this record (--strict)"``."""
+    return _ACTION.sub("", message) + "; stopped here (--strict makes the first problem an error)"
+
+
+def iter_records(path: str | Path, *, format: str | None = None, strict: bool = False) -> Iterator[tuple[str, Paper]]:
+    """Yield ``(where, paper)`` for each paper of one file, in file order (duplicates not yet
+    merged); ``where`` names the record in the file (``"line 12"``, ``"record 3"``,
+    ``"line 40 (vaswani2017)"``).
 
     Problems with single records are logged as warnings naming the file and line or record
-    (or raised as :class:`BadRecordError` when ``strict``); a file that cannot be read at all
-    raises :class:`InputError`.
+    (or raised as :class:`BadRecordError` when ``strict``: the read stops at the first one); a
+    file that cannot be read at all raises :class:`InputError`.
     """
     path = Path(path)
     source = str(path)
@@ -86,7 +101,7 @@ def iter_file(path: str | Path, *, format: str | None = None, strict: bool = Fal
     def warn(message: str) -> None:
         text = f"{source}: {message}"
         if strict:
-            raise BadRecordError(text + " (--strict)")
+            raise BadRecordError(_strict_message(text))
         logger.warning(text)
 
     text = read_text(path, warn)
@@ -98,15 +113,22 @@ def iter_file(path: str | Path, *, format: str | None = None, strict: bool = Fal
         raise InputError(f"{source}: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     logger.debug("%s: reading as %s", source, fmt)
     if fmt == "csv":
-        papers = parse_table(text, source, warn, name=text_name(path))
+        records = parse_table(text, source, warn, name=text_name(path))
     else:
-        papers = _PARSERS[fmt](text, source, warn)
+        records = _PARSERS[fmt](text, source, warn)
     count = 0
-    for paper in papers:
+    for record in records:
         count += 1
-        yield paper
+        yield record
     if count == 0:
         warn("no papers found in this file")
+
+
+def iter_file(path: str | Path, *, format: str | None = None, strict: bool = False) -> Iterator[Paper]:
+    """Yield the papers of one file, in file order (duplicates not yet merged); see
+    :func:`iter_records`."""
+    for _, paper in iter_records(path, format=format, strict=strict):
+        yield paper
 
 
 def read_file(path: str | Path, *, format: str | None = None, strict: bool = False) -> list[Paper]:
@@ -114,12 +136,61 @@ def read_file(path: str | Path, *, format: str | None = None, strict: bool = Fal
     return merge_papers(iter_file(path, format=format, strict=strict))
 
 
+@dataclass
+class ReadReport:
+    """What :func:`read_all` read: the papers, how many records they came from, and the
+    duplicates merged (``{"id", "title", "records": ["file: line N", ...]}`` per paper read
+    more than once)."""
+
+    papers: list[Paper]
+    records: int
+    duplicates: list[dict] = field(default_factory=list)
+
+    @property
+    def merged(self) -> int:
+        """How many records were merged into a paper read before them."""
+        return self.records - len(self.papers)
+
+
+def read_all(paths: Iterable[str | Path] | str | Path, *, format: str | None = None, strict: bool = False) -> ReadReport:
+    """:func:`read_papers`, also saying how many records were read and which were merged.
+
+    >>> r = read_all("tests/data/papers.tsv")
+    >>> len(r.papers), r.records, r.merged
+    (2, 2, 0)
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files = expand_paths(paths)
+    count = 0
+
+    def all_records() -> Iterator[tuple[str, Paper]]:
+        nonlocal count
+        for path in files:
+            try:
+                for record in iter_records(path, format=format, strict=strict):
+                    count += 1
+                    yield record
+            except InputError as exc:
+                if strict or len(files) == 1:
+                    raise
+                logger.warning("%s", exc)
+
+    papers, duplicates = merge_records(all_records())
+    report = ReadReport(papers, count, duplicates)
+    if report.merged:
+        logger.info("%d records were read more than once (same id or title) and merged", report.merged)
+    return report
+
+
 def read_papers(paths: Iterable[str | Path] | str | Path, *, format: str | None = None, strict: bool = False) -> list[Paper]:
     """Read every paper from files, directories or glob patterns, each paper exactly once.
 
     The same paper found several times (same id, or the same title up to case, spacing and
-    punctuation) becomes one paper whose ``sources`` lists every file it came from. A file
-    that cannot be read at all is reported and skipped, unless ``strict``.
+    punctuation) becomes one paper whose ``sources`` lists every file it came from
+    (:func:`read_all` also says which records were merged). A file that cannot be read at
+    all is reported and skipped, unless ``strict``. Titles, abstracts and names are cleaned
+    (LaTeX and HTML turned into text, hard line wrapping undone: :mod:`kg.read.clean`).
 
     Examples
     --------
@@ -127,17 +198,4 @@ def read_papers(paths: Iterable[str | Path] | str | Path, *, format: str | None 
     >>> [p.title for p in papers]
     ['Deep Residual Learning for Image Recognition', 'Mask R-CNN']
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    files = expand_paths(paths)
-
-    def all_papers() -> Iterator[Paper]:
-        for path in files:
-            try:
-                yield from iter_file(path, format=format, strict=strict)
-            except InputError as exc:
-                if strict or len(files) == 1:
-                    raise
-                logger.warning("%s", exc)
-
-    return merge_papers(all_papers())
+    return read_all(paths, format=format, strict=strict).papers

@@ -12,10 +12,12 @@ import codecs
 import glob
 import gzip
 import logging
+import os
 import zlib
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.atomic import is_kg_output
 from kg.errors import InputError
 
 __all__ = ["expand_paths", "read_text", "decode", "text_name", "KNOWN_SUFFIXES"]
@@ -31,17 +33,15 @@ Warn = Callable[[str], None]
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files, directories and glob patterns into a sorted, de-duplicated list of files.
 
+    A directory is read recursively, skipping hidden files and kg output folders below it.
+
     Raises :class:`~kg.errors.InputError` for a path or pattern that matches nothing.
     """
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not p.name.startswith(".")
-                and p.name.lower().removesuffix(".gz").endswith(KNOWN_SUFFIXES)
-            )
+            found = sorted(_input_files(path))
             if not found:
                 raise InputError(f"{raw}: directory holds no input files (looked for {', '.join(KNOWN_SUFFIXES)}, optionally .gz)")
             out.extend(found)
@@ -64,6 +64,20 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+def _input_files(folder: Path) -> Iterable[Path]:
+    """The input files under ``folder``: known suffixes, no hidden files, and nothing inside a
+    kg output folder below it (``kg build data/ -o data/kg-out`` must not read its own outputs
+    the next time)."""
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not is_kg_output(here / d)]
+        for name in files:
+            if not name.startswith(".") and name.lower().removesuffix(".gz").endswith(KNOWN_SUFFIXES):
+                p = here / name
+                if p.is_file():
+                    yield p
+
+
 def _gunzip(data: bytes, name: str, warn: Warn) -> bytes:
     try:
         return gzip.decompress(data)
@@ -73,6 +87,11 @@ def _gunzip(data: bytes, name: str, warn: Warn) -> bytes:
         try:
             part = d.decompress(data)
         except zlib.error:
+            head = data[2:8194]
+            if head and head.count(b"\x00") <= max(8, len(head) // 50) and _control_ratio(head) <= 0.1:
+                # text that happens to start with gzip's two magic bytes (a damaged first line)
+                warn("starts like gzip data but is not; read as text")
+                return data
             raise InputError(f"{name}: not a readable gzip file ({exc})") from None
         warn(f"gzip data is truncated or damaged ({exc}); reading the {len(part):,} bytes that decompress")
         return part
@@ -105,13 +124,20 @@ def decode(data: bytes, name: str, warn: Warn) -> str:
     elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return data.decode("utf-32", errors="replace")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        rest = data[2:]
+        if b"\x00" not in rest[:4096] and _is_utf8(rest):
+            # UTF-8 text whose first bytes happen to read as a UTF-16 mark: a damaged first line
+            warn("starts with a UTF-16 byte-order mark but is UTF-8 text; the mark is ignored")
+            data = rest
+        else:
+            return data.decode("utf-16", errors="replace")
     else:
         guess = _looks_utf16(data[:4096])
         if guess:
             return data.decode(guess, errors="replace")
     head = data[:8192]
-    if b"\x00" in head or _control_ratio(head) > 0.1:
+    # a stray NUL in a text file is one broken record, not a binary file: binary data has many
+    if head.count(b"\x00") > max(8, len(head) // 50) or _control_ratio(head) > 0.1:
         raise InputError(f"{name}: looks like a binary file, not text (no papers read)")
     try:
         return data.decode("utf-8")
@@ -129,6 +155,14 @@ def decode(data: bytes, name: str, warn: Warn) -> str:
     shown = ", ".join(map(str, bad[:5])) + (" ..." if len(bad) > 5 else "")
     warn(f"not valid UTF-8 on {len(bad)} line(s) ({shown}); read those as Windows-1252/Latin-1")
     return "\n".join(out)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _cp1252_ok(line: bytes) -> bool:

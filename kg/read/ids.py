@@ -11,7 +11,7 @@ from typing import Iterable
 
 from kg.model import Paper
 
-__all__ = ["title_key", "paper_id", "arxiv_id", "normalize_doi", "normalize_date", "merge_papers"]
+__all__ = ["title_key", "paper_id", "arxiv_id", "normalize_doi", "normalize_date", "merge_papers", "merge_records"]
 
 _ARXIV_NEW = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?$", re.I)
 _ARXIV_OLD = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
@@ -87,15 +87,25 @@ def normalize_date(value) -> str | None:
 
     >>> [normalize_date(v) for v in ["2024-03-07T10:00:00.000Z", "Mar 7, 2024", "Sep 30", 2021, "soon"]]
     ['2024-03-07', '2024-03-07', '--09-30', '2021', None]
+    >>> normalize_date("Mon, 12 Jun 2017 17:57:34 GMT")  # arXiv snapshot versions
+    '2017-06-12'
     """
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int):
         return f"{value:04d}" if 1000 <= value <= 9999 else None
+    if not isinstance(value, (str, float)):
+        return None
     text = str(value).strip()
     m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[T ].*)?$", text)
     if m:
         return "-".join(g for g in m.groups() if g)
+    m = re.match(r"^(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) (\d{4})\b", text)  # RFC 2822
+    if m and m.group(2).lower() in _MONTHS:
+        try:
+            return datetime(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))).strftime("%Y-%m-%d")
+        except ValueError:
+            return None
     m = re.match(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:, (\d{4}))?$", text)
     if m and m.group(1).lower() in _MONTHS:
         month, day = _MONTHS[m.group(1).lower()], int(m.group(2))
@@ -115,15 +125,36 @@ def _better_id(a: str, b: str) -> str:
 def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
     """Merge records of the same paper (same id, or same normalised title), keeping first-seen
     order, every source, and the first non-empty value of each field.
+
+    >>> [p.sources for p in merge_papers([Paper("a", "X", sources=("1.csv",)), Paper("b", "x.", sources=("2.bib",))])]
+    [('1.csv', '2.bib')]
+    """
+    return merge_records(("", p) for p in papers)[0]
+
+
+def merge_records(records: Iterable[tuple[str, Paper]]) -> tuple[list[Paper], list[dict]]:
+    """:func:`merge_papers` for ``(where, paper)`` records, also saying what was merged.
+
+    Returns the papers and, for each paper read more than once, ``{"id", "title", "records"}``
+    where ``records`` lists every record it was read from (``"refs.bib: line 12"``), first one
+    first. The number of records merged away is ``sum(len(d["records"]) - 1 for d in ...)``.
+
+    >>> papers, dups = merge_records([("line 1", Paper("a", "X", sources=("f",))),
+    ...                               ("line 7", Paper("a", "X", sources=("f",)))])
+    >>> len(papers), dups
+    (1, [{'id': 'a', 'title': 'X', 'records': ['f: line 1', 'f: line 7']}])
     """
     by_key: dict[str, int] = {}
     out: list[Paper] = []
-    for paper in papers:
+    seen_at: list[list[str] | str] = []
+    for where, paper in records:
+        place = f"{paper.sources[0]}: {where}" if paper.sources and where else (paper.sources[0] if paper.sources else where)
         keys = [paper.id, "t:" + title_key(paper.title)]
         idx = next((by_key[k] for k in keys if k in by_key), None)
         if idx is None:
             by_key.update({k: len(out) for k in keys})
             out.append(paper)
+            seen_at.append(place)
             continue
         old = out[idx]
         date = old.date or paper.date
@@ -145,4 +176,7 @@ def merge_papers(papers: Iterable[Paper]) -> list[Paper]:
         )
         out[idx] = merged
         by_key.update({k: idx for k in keys + [merged.id]})
-    return out
+        first = seen_at[idx]
+        seen_at[idx] = (first if isinstance(first, list) else [first]) + [place]
+    duplicates = [{"id": p.id, "title": p.title, "records": at} for p, at in zip(out, seen_at) if isinstance(at, list)]
+    return out, duplicates

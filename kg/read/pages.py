@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from kg.model import Paper
-from kg.read.ids import normalize_date, paper_id
+from kg.read.clean import make_paper
+from kg.read.ids import normalize_date
 
 __all__ = ["parse_page", "looks_like_page", "FURNITURE"]
 
@@ -76,8 +77,9 @@ def _organization(line: str) -> str:
     return line.strip()
 
 
-def parse_page(text: str, source: str, warn: Callable[[str], None]) -> Iterator[Paper]:
-    """Yield the papers of one page dump, in page order.
+def parse_page(text: str, source: str, warn: Callable[[str], None]) -> Iterator[tuple[str, Paper]]:
+    """Yield ``(where, paper)`` for the papers of one page dump, in page order (``where`` is
+    ``"line N"``, the title's line).
 
     ``source`` is recorded in each paper's ``sources``; ``warn`` receives a message for every
     line that cannot be placed (it names the line number).
@@ -99,21 +101,15 @@ def parse_page(text: str, source: str, warn: Callable[[str], None]) -> Iterator[
     draft: _Draft | None = None
     pending_footer = False  # just saw the "·" line: the next line is the date
 
-    def finish(d: _Draft | None) -> Iterator[Paper]:
+    def finish(d: _Draft | None) -> Iterator[tuple[str, Paper]]:
         if d is None:
             return
         if not d.abstract:
             warn(f"line {d.line}: paper {d.title[:60]!r} has no abstract; kept with the title only")
-        yield Paper(
-            id=paper_id(d.title),
-            title=d.title,
-            abstract=d.abstract,
-            n_authors=d.n_authors,
-            organization=d.organization,
-            date=d.date,
-            upvotes=d.upvotes,
-            sources=(source,),
-        )
+        paper = make_paper(d.title, source=source, abstract=d.abstract, n_authors=d.n_authors,
+                           organization=d.organization, date=d.date, upvotes=d.upvotes)
+        if paper is not None:
+            yield f"line {d.line}", paper
 
     for n, (i, s) in enumerate(body):
         nxt = body[n + 1][1] if n + 1 < len(body) else None
