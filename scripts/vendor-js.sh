@@ -17,6 +17,12 @@ node_modules/.bin/esbuild entry.js --bundle --minify --format=iife --target=es20
     "$(node -p "JSON.parse(require(\"fs\").readFileSync(\"node_modules/graphology/package.json\")).version")" \
     "$(node_modules/.bin/esbuild --version)"
   cat "$out.tmp"
+  printf '\n/* Licenses of the bundled packages:\n'
+  for pkg in sigma graphology graphology-utils events; do
+    lic=$(ls node_modules/$pkg/LICENSE* 2>/dev/null | head -1)
+    [ -n "$lic" ] && { printf '\n--- %s ---\n' "$pkg"; sed 's|\*/|* /|g' "$lic"; }
+  done
+  printf '*/\n'
 } > "$out"
 rm -f "$out.tmp"
 if grep -q '</script' "$out"; then echo "vendor-js.sh: the bundle holds '</script' and cannot be inlined" >&2; exit 1; fi
