@@ -64,7 +64,7 @@
     isHidden: function (id) {
       var i = at.get(id);
       if (!shownKinds[kindOf(i)]) { return true; }
-      if (dateRange && isPaper(i) && ix.date[i]) {
+      if (dateRange && isPaper(i) && /^\d{4}-\d\d/.test(ix.date[i])) {
         var m = ix.date[i].slice(0, 7);
         return m < dateRange[0] || m > dateRange[1];
       }
@@ -548,7 +548,10 @@
   var months = [];
   (function () {
     var seen = {};
-    for (var p = 0; p < P; p++) { var m = ix.date[p].slice(0, 7); if (m.length === 7 && !seen[m]) { seen[m] = 1; months.push(m); } }
+    for (var p = 0; p < P; p++) {
+      var m = ix.date[p].slice(0, 7);
+      if (/^\d{4}-\d\d$/.test(m) && !seen[m]) { seen[m] = 1; months.push(m); }
+    }
     months.sort();
   })();
   var fromInput = document.getElementById("kg-date-from"), toInput = document.getElementById("kg-date-to");
