@@ -249,7 +249,7 @@ def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT
         edges = _drawn_edges(v.edges)
         physics = True
     else:
-        o = overview(G, size=overview_size)
+        o = overview(G, size=overview_size, community=community)
         nodes = _drawn_nodes(G, o.nodes, o.pos)
         for n in nodes:
             n["size"] = node_size("Method", G.nodes[n["id"]].get("paper_count", 0))

@@ -207,10 +207,15 @@ class Overview:
     edges: list[tuple[str, str, int]]
 
 
-def overview(G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, seed: int = 0) -> Overview:
+def overview(G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, community: dict[str, int] | None = None,
+             seed: int = 0) -> Overview:
     """The ``size`` entities in most papers and, for each, its ``edges_per_node`` strongest
     co-occurrences among them, placed by a force layout (Fruchterman-Reingold, weighted by
     shared papers) so that entities used together sit together.
+
+    With ``community`` (node -> community), each entity is also tied, for the layout only,
+    to a hub of its community: communities form regions of the map (as in Gephi) and an
+    entity without co-occurrences is not thrown to the edge of the picture.
 
     >>> G = nx.Graph()
     >>> for i in range(5):
@@ -220,6 +225,7 @@ def overview(G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, seed: int
     >>> o.nodes, o.edges
     (['m0', 'm1', 'm2'], [('m0', 'm1', 3)])
     """
+    community = community or {}
     ranked = sorted((n for n, d in G.nodes(data=True) if d.get("kind") in KINDS[1:]),
                     key=lambda n: (-(G.nodes[n].get("paper_count", 0) or 0), str(n)))
     nodes = ranked[:size]
@@ -234,7 +240,10 @@ def overview(G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, seed: int
     H = nx.Graph()
     H.add_nodes_from(nodes)
     H.add_weighted_edges_from((u, v, math.log1p(p)) for u, v, p in edges)
+    if community:
+        for n in nodes:
+            H.add_edge(n, ("hub", community.get(n, -1)), weight=0.6)
     scale = 40 * math.sqrt(max(len(nodes), 1))
-    pos = nx.spring_layout(H, seed=seed, weight="weight", iterations=80, scale=scale) if nodes else {}
-    return Overview(nodes=nodes, pos={n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in pos.items()},
+    pos = nx.spring_layout(H, seed=seed, weight="weight", iterations=100, scale=scale) if nodes else {}
+    return Overview(nodes=nodes, pos={n: (round(float(pos[n][0]), 1), round(float(pos[n][1]), 1)) for n in nodes},
                     edges=edges)
