@@ -1,12 +1,19 @@
-"""The interactive HTML page: one self-contained file built with pyvis and vis-network.
+"""The interactive HTML page: one self-contained file, offline, that people can read.
 
 Three views of the graph (:data:`VIEWS`): papers and what they mention (default), papers
-linked to papers, and entities that occur together. The page works offline from a
-``file://`` URL: vis-network (shipped inside pyvis) is inlined, nothing is fetched, and a
-Content-Security-Policy forbids fetching anything. Every text from the input travels as
-JSON inside a ``<script type="application/json">`` block (with ``<``, ``>`` and ``&``
-escaped) and reaches the page only through ``textContent`` -- an abstract holding
-``<script>`` shows as text and runs nothing.
+linked to papers, and entities that occur together. A build whose view fits in
+``max_nodes`` (:data:`DEFAULT_MAX_NODES`) is drawn whole by vis-network, the network built
+with pyvis; a bigger build opens on an overview -- the entities in most papers and their
+co-occurrences, coloured by community -- drawn by sigma.js (WebGL, bundled in
+``assets/kg-sigma.min.js`` by ``scripts/vendor-js.sh``), and grows on demand. Either way
+the page carries an index of every paper and entity (:mod:`kg.export.html_data`): search,
+the details panel and "expand" reach the whole build, not only what is drawn.
+
+The page works offline from a ``file://`` URL: its scripts are inlined, nothing is
+fetched, and a Content-Security-Policy forbids fetching anything. Every text from the
+input travels as JSON inside a ``<script type="application/json">`` block (with ``<``,
+``>`` and ``&`` escaped) and reaches the page only through ``textContent`` or a canvas's
+``fillText`` -- an abstract holding ``<script>`` shows as text and runs nothing.
 
 Building the page uses pyvis's own data model (:class:`pyvis.network.Network`), filled in
 bulk rather than through ``add_node``/``add_edge``, which check for duplicates by scanning
@@ -305,6 +312,7 @@ def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT
         lib_js=Markup(lib_js),
         render_js=Markup(_asset(f"kg-render-{renderer}.js")),
         kg_css=Markup(_asset("kg-view.css")),
+        kg_parts_js=Markup(_asset("kg-labels.js") + "\n" + _asset("kg-search.js")),
         kg_js=Markup(_asset("kg-view.js")),
         data_json=Markup(_script_json(data)),
     )

@@ -99,78 +99,15 @@
     return box;
   }
 
-  // ---- labels: most important first, never overlapping, a cap per screen area
-  var widthCache = new Map();
+  // ---- labels (kg-labels.js): the selection first, then its neighbourhood, then by papers / links
   function rank(id) {
     var i = at.get(id);
     return (id === selected ? 1e9 : 0) + (focusSet && focusSet.has(id) ? 1e8 : 0) + ix.count[i] * (isPaper(i) ? 0.5 : 1);
   }
-  function drawLabels(ctx, items, w, h) {
-    rendered = [];
-    if (!items.length) { return; }
-    items.forEach(function (it) { it.rank = rank(it.id); });
-    items.sort(function (a, b) { return b.rank - a.rank || b.r - a.r; });
-    var cap = Math.max(20, Math.floor(w * h / 11000));
-    var cell = 80, grid = new Map();
-    function cells(b, fn) {
-      for (var cx = Math.floor(b.x / cell); cx <= Math.floor((b.x + b.w) / cell); cx++) {
-        for (var cy = Math.floor(b.y / cell); cy <= Math.floor((b.y + b.h) / cell); cy++) {
-          if (fn(cx + ":" + cy) === false) { return false; }
-        }
-      }
-      return true;
-    }
-    function free(b) {
-      if (b.x < 0 || b.y < 0 || b.x + b.w > w || b.y + b.h > h) { return false; }
-      return cells(b, function (key) {
-        var list = grid.get(key);
-        if (!list) { return true; }
-        for (var j = 0; j < list.length; j++) {
-          var o = list[j];
-          if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return false; }
-        }
-        return true;
-      });
-    }
-    var top = items[0].rank || 1;
-    ctx.textBaseline = "middle";
-    ctx.lineJoin = "round";
-    for (var k = 0; k < items.length && rendered.length < cap; k++) {
-      var it = items[k];
-      if (app.isFaded(it.id) && rendered.length >= 15) { continue; }
-      var size = it.id === selected ? 15 : Math.round(11 + 4 * Math.min(1, Math.sqrt(Math.max(it.rank, 0) / top)));
-      var text = app.label(it.id);
-      var key = size + "|" + text;
-      ctx.font = (it.id === selected ? "bold " : "") + size + "px system-ui, sans-serif";
-      var tw = widthCache.get(key);
-      if (tw === undefined) { tw = ctx.measureText(text).width; widthCache.set(key, tw); }
-      var bh = size + 4, bw = tw + 4, gap = it.r + 3;
-      var tries = [{ x: it.x + gap, y: it.y - bh / 2 }, { x: it.x - gap - bw, y: it.y - bh / 2 },
-                   { x: it.x - bw / 2, y: it.y - gap - bh }, { x: it.x - bw / 2, y: it.y + gap }];
-      for (var t = 0; t < tries.length; t++) {
-        var b = { x: tries[t].x, y: tries[t].y, w: bw, h: bh };
-        if (!free(b)) { continue; }
-        cells(b, function (key2) { var l = grid.get(key2); if (!l) { grid.set(key2, l = []); } l.push(b); });
-        ctx.lineWidth = 3;
-        ctx.strokeStyle = "rgba(255,255,255,0.9)";
-        ctx.strokeText(text, b.x + 2, b.y + bh / 2);
-        ctx.fillStyle = app.isFaded(it.id) ? "#9aa5b1" : "#1f2933";
-        ctx.fillText(text, b.x + 2, b.y + bh / 2);
-        rendered.push({ id: it.id, text: text, x: b.x, y: b.y, w: b.w, h: b.h, size: size });
-        break;
-      }
-    }
-    if (selected) {
-      items.forEach(function (it) {
-        if (it.id !== selected) { return; }
-        ctx.beginPath();
-        ctx.lineWidth = 3;
-        ctx.strokeStyle = "#d9480f";
-        ctx.arc(it.x, it.y, it.r + 5, 0, 2 * Math.PI);
-        ctx.stroke();
-      });
-    }
-  }
+  var labeller = window.KGLabels({ rank: rank, label: function (id) { return app.label(id); },
+                                   isFaded: function (id) { return app.isFaded(id); },
+                                   selected: function () { return selected; } });
+  function drawLabels(ctx, items, w, h) { rendered = labeller.draw(ctx, items, w, h); }
 
   // ---- the renderer
   var container = document.getElementById("kg-network");
@@ -575,39 +512,9 @@
     document.getElementById("kg-dates").hidden = true;
   }
 
-  // ---- search over everything in the build, with suggestions as you type
-  var keys = [];
-  for (var i1 = 0; i1 < N; i1++) {
-    keys.push(ix.name[i1].toLowerCase());
-    var al1 = ix.aliases[i1];
-    if (al1) { al1.forEach(function (a) { keys.push(String(a).toLowerCase()); }); }
-  }
-  var keyNode = new Int32Array(keys.length);
-  (function () {
-    var k = 0;
-    for (var i = 0; i < N; i++) {
-      keyNode[k++] = i;
-      var al = ix.aliases[i];
-      if (al) { for (var j = 0; j < al.length; j++) { keyNode[k++] = i; } }
-    }
-  })();
-  function suggestions(query, n) {
-    var q = String(query || "").toLowerCase().trim();
-    if (!q) { return []; }
-    var best = new Map();
-    var idq = at.get(String(query).trim());
-    if (idq !== undefined) { best.set(idq, 0); }
-    for (var k = 0; k < keys.length; k++) {
-      var pos = keys[k].indexOf(q);
-      if (pos < 0) { continue; }
-      var score = keys[k].length === q.length ? 0 : pos === 0 ? 1 : /[\s\-(:/]/.test(keys[k].charAt(pos - 1)) ? 2 : 3;
-      var node = keyNode[k];
-      if (!best.has(node) || best.get(node) > score) { best.set(node, score); }
-    }
-    var out = Array.from(best.keys());
-    out.sort(function (a, b) { return best.get(a) - best.get(b) || ix.count[b] - ix.count[a] || a - b; });
-    return out.slice(0, n);
-  }
+  // ---- search over everything in the build (kg-search.js), with suggestions as you type
+  var finder = window.KGSearch(ix, at);
+  function suggestions(query, n) { return finder.suggestions(query, n); }
   var input = document.getElementById("kg-search");
   var list = document.getElementById("kg-suggest");
   var current = [], active = -1;
