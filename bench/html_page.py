@@ -107,14 +107,25 @@ def measure_page(browser, pid, path: Path, shot: Path | None, word: str, timeout
     named = {b["id"] for b in labels}
     search_ms = page.evaluate(f"(() => {{ const t = performance.now(); kg.suggestions({json.dumps(word)}, 12); "
                               f"return performance.now() - t; }})()")
+    # interaction: expand the 20 biggest drawn entities (their papers come in), then time full redraws
+    if shot:
+        page.screenshot(path=str(shot))
+    expand = page.evaluate("""() => { const ix = kg.data.index, at = new Map(ix.id.map((id, i) => [id, i]));
+        const ids = kg.data.draw.nodes.filter(n => ix.kind[at.get(n.id)] > 0)
+          .sort((a, b) => b.size - a.size).slice(0, 20).map(n => n.id);
+        const t = performance.now(); ids.forEach(id => kg.expand(id)); return [performance.now() - t, kg.count()[0]]; }""")
+    frame = page.evaluate("""() => { const r = kg.renderer, times = [];
+        for (let k = 0; k < 5; k++) { const t = performance.now();
+          if (r.name === 'vis') { r.network().renderer._redraw(); } else { r.renderer().refresh(); }
+          times.push(performance.now() - t); }
+        times.sort((a, b) => a - b); return times[2]; }""")
     row = {
+        "expand_ms": expand[0], "expanded_nodes": expand[1], "frame_ms": frame,
         "paint_s": st["firstPaintMs"] / 1000, "settled_s": st["settledMs"] / 1000, "wall_s": wall,
         "heap_mb": metrics.get("JSHeapUsedSize", 0) / 2**20, "rss_mb": tree_rss(pid) / 2**20 if pid else None,
         "labels": len(labels), "label_overlaps": overlaps(labels), "top15_labelled": sum(n in named for n in biggest),
         "drawn": page.evaluate("kg.count()"), "search_ms": search_ms, "renderer": st["renderer"], "mode": st["mode"], "errors": errors, "requests": requests,
     }
-    if shot:
-        page.screenshot(path=str(shot))
     context.close()
     return row
 
@@ -178,13 +189,14 @@ def main() -> None:
                     runs.append(measure_page(b, pid, path, shot, args.word))
                     b.close()
                 med = {k: statistics.median(x[k] for x in runs) for k in
-                       ("paint_s", "settled_s", "wall_s", "heap_mb", "rss_mb", "search_ms")
+                       ("paint_s", "settled_s", "wall_s", "heap_mb", "rss_mb", "search_ms", "expand_ms", "frame_ms")
                        if all(x[k] is not None for x in runs)}
                 row = {"build": build.name, "papers": n_papers, "nodes": G.number_of_nodes(), "config": name,
                        "renderer": runs[0]["renderer"], "mode": runs[0]["mode"],
                        "file_mb": path.stat().st_size / 2**20, "write_s": write_s, **med,
                        "labels": runs[0]["labels"], "label_overlaps": runs[0]["label_overlaps"],
                        "top15_labelled": runs[0]["top15_labelled"], "drawn": runs[0]["drawn"],
+                       "expanded_nodes": runs[0]["expanded_nodes"],
                        "errors": runs[0]["errors"], "requests": runs[0]["requests"], "runs": runs}
                 rows.append(row)
                 log(f"[{build.name} {name}] {row['file_mb']:.1f} MB, paint {row.get('paint_s', 0):.2f} s, settled "
@@ -196,7 +208,9 @@ def main() -> None:
             ("renderer", "renderer", "{}"), ("file_mb", "MB", "{:.1f}"), ("write_s", "write s", "{:.1f}"),
             ("paint_s", "paint s", "{:.2f}"), ("settled_s", "settled s", "{:.2f}"), ("heap_mb", "heap MB", "{:.0f}"),
             ("rss_mb", "rss MB", "{:.0f}"), ("labels", "labels", "{}"), ("top15_labelled", "top15", "{}/15"),
-            ("label_overlaps", "overlaps", "{}"), ("search_ms", "search ms", "{:.0f}")]
+            ("label_overlaps", "overlaps", "{}"), ("search_ms", "search ms", "{:.0f}"),
+            ("expanded_nodes", "nodes after expand", "{:,}"), ("expand_ms", "expand ms", "{:.0f}"),
+            ("frame_ms", "frame ms", "{:.0f}")]
     print("| " + " | ".join(c[1] for c in cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:
