@@ -52,7 +52,7 @@
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, w, h);
       app.drawLabels(ctx, screenNodes(), w, h);
-      if (state.firstPaintMs === null && G.order) { state.firstPaintMs = performance.now(); }
+      if (state.firstPaintMs === null) { state.firstPaintMs = performance.now(); }
     }
 
     function add(newNodes, newEdges) {

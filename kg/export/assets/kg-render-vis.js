@@ -77,7 +77,7 @@
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
         app.drawLabels(ctx, screenNodes(), container.clientWidth, container.clientHeight);
         ctx.restore();
-        if (state.firstPaintMs === null && nodes.length) { state.firstPaintMs = performance.now(); }
+        if (state.firstPaintMs === null) { state.firstPaintMs = performance.now(); }
       });
       network.on("click", function (p) { app.clicked(p.nodes.length ? p.nodes[0] : null); });
       network.on("doubleClick", function (p) { if (p.nodes.length) { app.expand(p.nodes[0]); } });
