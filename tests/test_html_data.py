@@ -89,3 +89,21 @@ def test_mode_follows_the_threshold(seed_graph):
     assert len(small["index"]["id"]) == len(big["index"]["id"]) == seed_graph.number_of_nodes()
     with pytest.raises(ValueError):
         to_html(seed_graph, renderer="canvas")
+
+
+def test_sigma_bundle_is_built_from_the_pinned_packages():
+    """kg-sigma.min.js is committed; its header must name the versions vendor-src pins (rerun
+    scripts/vendor-js.sh after changing them), and it must be inlinable."""
+    from importlib import resources
+
+    from conftest import ROOT
+
+    src = ROOT / "kg" / "export" / "assets" / "vendor-src"  # in the repository, not installed
+    pins = json.loads((src / "package.json").read_text())["dependencies"]
+    lock = json.loads((src / "package-lock.json").read_text())["packages"]
+    bundle = resources.files("kg.export").joinpath("assets", "kg-sigma.min.js").read_text(encoding="utf-8")
+    header = bundle.splitlines()[0]
+    for name, version in pins.items():
+        assert lock[f"node_modules/{name}"]["version"] == version
+        assert f"{name} {version}" in header
+    assert "</script" not in bundle.lower() and "window.KGSigma" in bundle
