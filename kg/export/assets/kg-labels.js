@@ -1,6 +1,6 @@
 /* kg's page: names on the map. After each frame the renderer hands over the drawn nodes in
  * screen pixels; labels go to the most important first (opts.rank), each tried right, left,
- * above and below its node, kept only where it overlaps no other label and inside the view,
+ * above, below and on the diagonals of its node, kept only where it overlaps no other label and inside the view,
  * up to a cap per screen area. Zooming in leaves fewer nodes on screen, so smaller ones get
  * their names. Text is drawn with fillText: never parsed as HTML. */
 (function () {
@@ -47,8 +47,11 @@
         var tw = widthCache.get(key);
         if (tw === undefined) { tw = ctx.measureText(text).width; widthCache.set(key, tw); }
         var bh = size + 4, bw = tw + 4, gap = it.r + 3;
+        var d = gap * 0.7;
         var tries = [{ x: it.x + gap, y: it.y - bh / 2 }, { x: it.x - gap - bw, y: it.y - bh / 2 },
-                     { x: it.x - bw / 2, y: it.y - gap - bh }, { x: it.x - bw / 2, y: it.y + gap }];
+                     { x: it.x - bw / 2, y: it.y - gap - bh }, { x: it.x - bw / 2, y: it.y + gap },
+                     { x: it.x + d, y: it.y - d - bh }, { x: it.x + d, y: it.y + d },
+                     { x: it.x - d - bw, y: it.y - d - bh }, { x: it.x - d - bw, y: it.y + d }];
         for (var t = 0; t < tries.length; t++) {
           var b = { x: tries[t].x, y: tries[t].y, w: bw, h: bh };
           if (!free(b)) { continue; }
