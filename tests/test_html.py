@@ -313,6 +313,8 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, tmp_path, artifact
     G.add_edge("method:evil-v2", "method:evil", kind="VARIANT_OF", family="method:evil")
     G.add_edge("evil-0", "method:evil-v2", kind="MENTIONS", role="introduces", count=1, confidence=1.0, evidence="")
     G.nodes["evil-0"]["url"] = HOSTILE[3]
+    G.add_node("arxiv:2401.01234", kind="Paper", title="A plain arXiv paper", date="2024-01-03")
+    G.add_edge("arxiv:2401.01234", "method:evil", kind="MENTIONS", role="uses", count=1, confidence=1.0, evidence="")
     G.nodes["evil-1"]["url"] = "https://example.org/?q=" + HOSTILE[1]
     for renderer in ("vis", "sigma"):
         path = write_html(G, tmp_path / f"evil-{renderer}.html", renderer=renderer)
@@ -328,6 +330,9 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, tmp_path, artifact
             page.fill("#kg-search", "Evil title 1")
             page.press("#kg-search", "Enter")
             assert page.locator("#kg-details a.kg-ext").get_attribute("href").startswith("https://example.org/")
+            page.evaluate("kg.search('A plain arXiv paper')")
+            arxiv = page.locator("#kg-details a.kg-ext")
+            assert (arxiv.inner_text(), arxiv.get_attribute("href")) == ("arXiv", "https://arxiv.org/abs/2401.01234")
             page.evaluate("kg.search('method:evil')")
             assert panel_title(page) == HOSTILE[2]
             assert HOSTILE[1] in page.locator("#kg-details .kg-aliases").inner_text()

@@ -75,14 +75,12 @@ def node_communities(G: nx.Graph, *, top: int = len(PALETTE), seed: int = 0) -> 
 
 
 def _link(d: dict) -> str:
-    """The best web address of a paper: its URL, its DOI, or its arXiv page."""
+    """The web address of a paper: its URL, else its DOI's; empty when there is none, and
+    for an ``arxiv:`` id, whose page the browser derives (``https://arxiv.org/abs/ID``)."""
     if d.get("url"):
         return str(d["url"])
     if d.get("doi"):
         return "https://doi.org/" + str(d["doi"])
-    pid = str(d.get("id", ""))
-    if pid.startswith("arxiv:"):
-        return "https://arxiv.org/abs/" + pid[len("arxiv:"):]
     return ""
 
 
@@ -123,7 +121,7 @@ def page_index(G: nx.Graph, community: dict[str, int] | None = None) -> dict:
 
     Columns, one value per node (papers first): ``id``, ``name`` (a paper's title),
     ``kind`` (index into :data:`KINDS`), ``count`` (papers of an entity, links of a paper),
-    ``date`` and ``link`` (papers), ``comm`` (community or -1). Sparse maps: ``aliases``,
+    ``date`` and ``link`` (papers; empty for an ``arxiv:`` id without URL or DOI), ``comm`` (community or -1). Sparse maps: ``aliases``,
     ``family``. Adjacency: ``ment[p]`` = ``[entity, role, ...]`` for each paper,
     ``rel[p]`` = ``[[paper, weight x 1000, shared entity...], ...]`` (heaviest first),
     ``co[e]`` = ``[other entity, papers, ...]`` for each entity (most papers first).
@@ -185,7 +183,7 @@ def page_index(G: nx.Graph, community: dict[str, int] | None = None) -> dict:
         "count": [len(related[i]) + len(ment[i]) // 2 for i in range(n_papers)]
         + [int(d.get("paper_count", 0) or 0) for d in attrs[n_papers:]],
         "date": [str(d.get("date") or "") for d in attrs[:n_papers]],
-        "link": [_link({**d, "id": n}) for n, d in zip(papers, attrs)],
+        "link": [_link(d) for d in attrs[:n_papers]],
         "n_related": [len(r) for r in related],
         "comm": [community.get(n, -1) for n in order],
         "aliases": {str(i + n_papers): list(d.get("aliases") or [])[:20]

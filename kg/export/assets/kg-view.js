@@ -296,7 +296,7 @@
     });
     if (isPaper(i)) {
       meta.appendChild(el("span", null, "Paper" + (ix.date[i] ? " \u00b7 " + ix.date[i] : "")));
-      var url = ix.link[i];
+      var url = ix.link[i] || (/^arxiv:/.test(ix.id[i]) ? "https://arxiv.org/abs/" + ix.id[i].slice(6) : "");
       if (url && /^https?:\/\//i.test(url)) {
         meta.appendChild(el("span", null, " \u00b7 "));
         var a = el("a", "kg-ext", /arxiv\.org/.test(url) ? "arXiv" : /doi\.org/.test(url) ? "DOI" : "link");
