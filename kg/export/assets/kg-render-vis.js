@@ -11,7 +11,7 @@
     var nodesView = new vis.DataView(nodes, { filter: function (n) { return !app.isHidden(n.id); } });
     var options = data.options;
     var network = null;  // made by start(), once the first nodes are in: vis stabilises what it starts with
-    var colorCache = {};
+    var colorCache = {}, hiddenCache = {};
     var edgeSeq = 0;
     var listeners = { ready: [], draw: [] };
     var state = { stabilized: false, settledMs: null, firstPaintMs: null };
@@ -23,6 +23,7 @@
     function add(newNodes, newEdges) {
       nodes.add(newNodes.filter(function (n) { return !nodes.get(n.id); }).map(function (n) {
         colorCache[n.id] = app.colorOf(n.id);
+        hiddenCache[n.id] = app.isHidden(n.id);
         return visNode(n);
       }));
       edges.add(newEdges.map(function (e) {
@@ -35,16 +36,20 @@
       var pos = network.getPositions();
       nodes.update(Object.keys(pos).map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
     }
+    // colours always; positions kept and the filter re-run only when some node's hidden
+    // state changed (a filter hides nodes: shown again, they come back where they were)
     function refresh() {
       if (!network) { return; }
-      var changed = [];
+      var changed = [], filterChanged = false;
       nodes.getIds().forEach(function (id) {
         var c = app.colorOf(id);
         if (colorCache[id] !== c) { colorCache[id] = c; changed.push({ id: id, color: c }); }
+        var h = app.isHidden(id);
+        if (hiddenCache[id] !== h) { hiddenCache[id] = h; filterChanged = true; }
       });
+      if (filterChanged) { keepPositions(); }
       if (changed.length) { nodes.update(changed); }
-      keepPositions();
-      nodesView.refresh();
+      if (filterChanged) { nodesView.refresh(); }
       network.redraw();
     }
     function screenNodes() {
