@@ -257,11 +257,15 @@ def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT
         nodes = _drawn_nodes(G, v.nodes, initial_positions(v))
         edges = _drawn_edges(v.edges)
         physics = True
+        cap = 144
     else:
         o = overview(G, size=overview_size, community=community)
         nodes = _drawn_nodes(G, o.nodes, o.pos)
+        # the ten entities in most papers get the biggest size, the others scale below them
+        counts = sorted((G.nodes[n].get("paper_count", 0) for n in o.nodes), reverse=True)
+        cap = counts[min(9, len(counts) - 1)] if counts else 1
         for n in nodes:
-            n["size"] = node_size("Method", G.nodes[n["id"]].get("paper_count", 0))
+            n["size"] = node_size("Method", G.nodes[n["id"]].get("paper_count", 0), cap=cap)
         edges = _drawn_edges([(a, b, {"kind": "CO_OCCURS", "papers": p}) for a, b, p in o.edges])
         physics = False
     net = _network(nodes, edges, physics=physics)
@@ -277,6 +281,7 @@ def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT
         "styles": styles,
         "communities": comms,
         "other_color": OTHER_COLOR,
+        "entity_cap": cap,
         "edge_kinds": _EDGE_KINDS[view if mode == "full" else "overview"],
         "options": json.loads(options),
         "draw": {"nodes": nodes, "edges": edges},

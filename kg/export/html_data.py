@@ -32,17 +32,21 @@ _MAX_RELATED = 12
 _MAX_COOCCURS = 12
 
 
-def node_size(kind: str, count: int) -> float:
-    """Drawn radius of a node: entities grow with their papers, papers with their links
-    (square root, capped so that a hub does not cover the map). The page uses the same rule
-    for nodes it adds.
+def node_size(kind: str, count: int, *, cap: int = 144) -> float:
+    """Drawn radius of a node: entities grow with their papers up to ``cap`` papers, papers
+    with their links up to 25 (square root, so that a hub does not cover the map). An
+    overview passes its biggest entity's papers as ``cap``: sizes stay apart among the
+    entities in most papers. The page uses the same rule for nodes it adds.
 
     >>> node_size("Method", 0), node_size("Method", 100), node_size("Paper", 9)
     (8.0, 48.0, 17.0)
+    >>> node_size("Method", 100, cap=400)
+    32.0
     """
     if kind == "Paper":
         return round(8 + 3 * math.sqrt(min(max(count, 0), 25)), 1)
-    return round(8 + 4 * math.sqrt(min(max(count, 0), 144)), 1)
+    cap = max(cap, 1)
+    return round(8 + 48 * math.sqrt(min(max(count, 0), cap) / cap), 1)
 
 
 def node_communities(G: nx.Graph, *, top: int = len(PALETTE), seed: int = 0) -> tuple[dict[str, int], list[dict]]:

@@ -63,7 +63,7 @@
       });
       newEdges.forEach(function (e) {
         if (G.hasNode(e.from) && G.hasNode(e.to) && !G.hasEdge(e.from, e.to)) {
-          G.addEdge(e.from, e.to, { size: Math.max(0.5, (e.width || 1) / 2), color: "#c3cad2" });
+          G.addEdge(e.from, e.to, { size: Math.max(0.4, (e.width || 1) / 4), color: "#ccd3da" });
         }
       });
     }
@@ -71,7 +71,7 @@
     function start() {
       renderer = new KGSigma.Sigma(G, container, {
         renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: false, zIndex: true,
-        hideEdgesOnMove: G.size > 20000, defaultEdgeColor: "#c3cad2", labelFont: "system-ui, sans-serif",
+        hideEdgesOnMove: G.size > 20000, defaultEdgeColor: "#ccd3da", labelFont: "system-ui, sans-serif",
         nodeReducer: nodeReducer, edgeReducer: edgeReducer, minCameraRatio: 0.01, maxCameraRatio: 4
       });
       container.appendChild(overlay);

@@ -121,7 +121,7 @@
   function sizeOf(i) {
     var c = Math.max(ix.count[i], 0);
     return isPaper(i) ? Math.round(10 * (8 + 3 * Math.sqrt(Math.min(c, 25)))) / 10
-                      : Math.round(10 * (8 + 4 * Math.sqrt(Math.min(c, 144)))) / 10;
+                      : Math.round(10 * (8 + 48 * Math.sqrt(Math.min(c, data.entity_cap) / data.entity_cap))) / 10;
   }
   function shapeOf(i) { return data.styles[kindOf(i)].shape; }
   function rolesOfPaper(p) {
