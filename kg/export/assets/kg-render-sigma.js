@@ -12,6 +12,15 @@
     var state = { stabilized: false, settledMs: null, firstPaintMs: null };
     var listeners = { ready: [] };
     var renderer = null;
+    var pending = false;  // a refresh is scheduled for the next frame
+    // several changes in one user action cost one full refresh (sigma reprocesses every
+    // node and edge); reads of what is drawn flush it first
+    function refresh() {
+      if (renderer && !pending) { pending = true; renderer.scheduleRefresh(); }
+    }
+    function flush() {
+      if (renderer && pending) { renderer.refresh(); }
+    }
 
     function nodeReducer(id, attrs) {
       var out = Object.assign({}, attrs);
@@ -40,6 +49,7 @@
       return out;
     }
     function drawOverlay() {
+      pending = false;
       var ratio = window.devicePixelRatio || 1;
       var w = container.clientWidth, h = container.clientHeight;
       if (overlay.width !== Math.round(w * ratio) || overlay.height !== Math.round(h * ratio)) {
@@ -88,6 +98,7 @@
       listeners.ready.forEach(function (f) { f(); });
     }
     function fit(ids) {
+      flush();
       var list = (ids && ids.length ? ids : G.nodes()).filter(function (id) { return G.hasNode(id); });
       if (!list.length) { return; }
       if (!ids || !ids.length) { camera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }); return; }
@@ -106,7 +117,7 @@
       graph: G,
       state: state,
       renderer: function () { return renderer; },
-      add: function (n, e) { add(n, e); if (renderer) { renderer.refresh(); } },
+      add: function (n, e) { add(n, e); refresh(); },
       start: start,
       has: function (id) { return G.hasNode(id); },
       ids: function () { return G.nodes(); },
@@ -116,15 +127,16 @@
         return G.hasNode(id) ? { x: G.getNodeAttribute(id, "x"), y: G.getNodeAttribute(id, "y") } : null;
       },
       neighbours: function (id) { return G.hasNode(id) ? G.neighbors(id) : []; },
-      refresh: function () { if (renderer) { renderer.refresh(); } },
+      refresh: refresh,
       focus: function (id) {
-        renderer.refresh();
+        flush();
         var d = renderer.getNodeDisplayData(id);
         if (d) { camera().setState({ x: d.x, y: d.y, angle: 0, ratio: Math.min(camera().ratio, 0.25) }); }
       },
       unselect: function () {},
       fit: fit,
       nodeColor: function (id) {
+        flush();
         var d = renderer && renderer.getNodeDisplayData(id);
         return d ? d.color : null;
       },
