@@ -339,22 +339,32 @@ def export():
 @click.argument("folder", type=click.Path())
 @click.option("--view", type=click.Choice(["paper-entity", "paper-paper", "entity"]), default="paper-entity",
               show_default=True, help="What the page shows.")
-@click.option("--max-nodes", type=click.IntRange(10), default=None, help="Keep the most connected nodes [default: 1500].")
+@click.option("--max-nodes", type=click.IntRange(10), default=None,
+              help="Draw the whole view up to this many nodes, else open on an overview [default: 1500].")
+@click.option("--mode", type=click.Choice(["auto", "full", "overview"]), default="auto", show_default=True,
+              help="full: draw the view (its --max-nodes most connected nodes); overview: the entities in most "
+                   "papers, expanded on demand; auto: full when the view fits in --max-nodes.")
+@click.option("--renderer", type=click.Choice(["auto", "vis", "sigma"]), default="auto", show_default=True,
+              help="vis-network, or sigma.js (WebGL); auto: vis-network for full pages, sigma for overviews.")
+@click.option("--overview-size", type=click.IntRange(10), default=None,
+              help="Entities an overview starts with [default: 300].")
 @click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False), default=None,
               help="Output file [default: FOLDER/graph-VIEW.html, or graph.html for paper-entity].")
-def export_html(folder, view, max_nodes, out_file):
+def export_html(folder, view, max_nodes, mode, renderer, overview_size, out_file):
     """Write an interactive, offline HTML page of the graph.
 
     \b
     Example:
       kg export html kg-out --view paper-paper
+      kg export html big-out --mode overview --overview-size 500
     """
-    from kg.export.html import DEFAULT_MAX_NODES, write_html
+    from kg.export.html import DEFAULT_MAX_NODES, DEFAULT_OVERVIEW, write_html
     from kg.graph import read_graph
 
     G = read_graph(folder)
     out = Path(out_file) if out_file else Path(folder) / ("graph.html" if view == "paper-entity" else f"graph-{view}.html")
-    write_html(G, out, view=view, max_nodes=max_nodes or DEFAULT_MAX_NODES)
+    write_html(G, out, view=view, max_nodes=max_nodes or DEFAULT_MAX_NODES, mode=mode, renderer=renderer,
+               overview_size=overview_size or DEFAULT_OVERVIEW)
     click.echo(f"wrote {out}")
 
 

@@ -1,12 +1,19 @@
-"""The interactive HTML page: one self-contained file built with pyvis and vis-network.
+"""The interactive HTML page: one self-contained file, offline, that people can read.
 
 Three views of the graph (:data:`VIEWS`): papers and what they mention (default), papers
-linked to papers, and entities that occur together. The page works offline from a
-``file://`` URL: vis-network (shipped inside pyvis) is inlined, nothing is fetched, and a
-Content-Security-Policy forbids fetching anything. Every text from the input travels as
-JSON inside a ``<script type="application/json">`` block (with ``<``, ``>`` and ``&``
-escaped) and reaches the page only through ``textContent`` -- an abstract holding
-``<script>`` shows as text and runs nothing.
+linked to papers, and entities that occur together. A build whose view fits in
+``max_nodes`` (:data:`DEFAULT_MAX_NODES`) is drawn whole by vis-network, the network built
+with pyvis; a bigger build opens on an overview -- the entities in most papers and their
+co-occurrences, coloured by community -- drawn by sigma.js (WebGL, bundled in
+``assets/kg-sigma.min.js`` by ``scripts/vendor-js.sh``), and grows on demand. Either way
+the page carries an index of every paper and entity (:mod:`kg.export.html_data`): search,
+the details panel and "expand" reach the whole build, not only what is drawn.
+
+The page works offline from a ``file://`` URL: its scripts are inlined, nothing is
+fetched, and a Content-Security-Policy forbids fetching anything. Every text from the
+input travels as JSON inside a ``<script type="application/json">`` block (with ``<``,
+``>`` and ``&`` escaped) and reaches the page only through ``textContent`` or a canvas's
+``fillText`` -- an abstract holding ``<script>`` shows as text and runs nothing.
 
 Building the page uses pyvis's own data model (:class:`pyvis.network.Network`), filled in
 bulk rather than through ``add_node``/``add_edge``, which check for duplicates by scanning
@@ -17,10 +24,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from itertools import islice
 from pathlib import Path
 
 import jinja2
@@ -30,11 +36,19 @@ import pyvis
 from pyvis.network import Network
 
 from kg.atomic import atomic_write
+from kg.export.html_data import KINDS, OTHER_COLOR, ROLE_ORDER, node_communities, node_size, overview, page_index
 
-__all__ = ["VIEWS", "DEFAULT_MAX_NODES", "View", "select_view", "to_html", "write_html", "STYLES"]
+__all__ = ["VIEWS", "RENDERERS", "DEFAULT_MAX_NODES", "DEFAULT_OVERVIEW", "View", "select_view", "choose_mode",
+           "to_html", "write_html", "STYLES"]
 
 VIEWS = ("paper-entity", "paper-paper", "entity")
+RENDERERS = ("vis", "sigma")
+#: a view with more nodes than this opens on the overview (the big-corpus page)
 DEFAULT_MAX_NODES = 1500
+#: entities drawn on a big build's overview
+DEFAULT_OVERVIEW = 300
+#: the renderer of overviews (measured in bench/html_page.py)
+BIG_RENDERER = "sigma"
 
 #: colour, vis-network shape and legend swatch of each node kind
 STYLES = {
@@ -88,20 +102,6 @@ def select_view(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEF
                 degree=dict(Counter(n for u, v, _ in edges for n in (u, v))))
 
 
-def _paper_roles(G: nx.Graph, paper: str, names: dict) -> dict[str, list[str]]:
-    """What a paper introduces, evaluates on, ... (every entity it mentions, shown or not)."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for e, d in G.adj[paper].items():
-        if d.get("kind") == "MENTIONS":
-            out[d.get("role", "mentions")].append(names.get(e) or e)
-    return out
-
-
-def _examples(G: nx.Graph, entity: str, titles: dict, n: int = 3) -> list[str]:
-    papers = (p for p, d in G.adj[entity].items() if d.get("kind") == "MENTIONS")
-    return [titles.get(p) or p for p in islice(papers, n)]
-
-
 def initial_positions(v: View, *, rounds: int = 4, seed: int = 0) -> dict[str, tuple[float, float]]:
     """Starting points for the browser's force layout: connected nodes start near each other.
 
@@ -138,48 +138,39 @@ def initial_positions(v: View, *, rounds: int = 4, seed: int = 0) -> dict[str, t
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(v.nodes, pos)}
 
 
-def _network(G: nx.Graph, v: View) -> Network:
-    """A pyvis network holding the view, filled in bulk."""
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
-    names = dict(G.nodes(data="name"))
-    titles = dict(G.nodes(data="title"))
-    nodes = []
-    start = initial_positions(v)
-    for n in v.nodes:
+def _drawn_nodes(G: nx.Graph, nodes: list[str], pos: dict[str, tuple[float, float]]) -> list[dict]:
+    """What the renderer needs of each drawn node: id, position, size and shape. Colours,
+    labels and tooltips come from the page index in the browser."""
+    out = []
+    for n in nodes:
         d = G.nodes[n]
         kind = d.get("kind", "Paper")
-        style = STYLES.get(kind, STYLES["Paper"])
-        if kind == "Paper":
-            label = d.get("title", n)
-            label = label if len(label) <= 40 else label[:38] + "…"
-            size = 8 + 3 * math.sqrt(v.degree.get(n, 0))
-            info = {"kind": kind, "title": d.get("title", ""), "date": d.get("date"), "roles": _paper_roles(G, n, names)}
-        else:
-            label = d.get("name", n)
-            size = 8 + 4 * math.sqrt(max(d.get("paper_count", 1), 1))
-            info = {"kind": kind, "name": d.get("name", n), "aliases": list(d.get("aliases", []))[:12],
-                    "paper_count": d.get("paper_count", 0), "examples": _examples(G, n, titles)}
-        x, y = start[n]
-        nodes.append({"id": n, "label": label, "shape": style["shape"], "color": style["color"],
-                      "size": round(size, 1), "x": x, "y": y, "kg": info})
-    max_w = max((d.get("weight", 0.0) for _, _, d in v.edges), default=0.0) or 1.0
-    edges = []
-    for a, b, d in v.edges:
+        count = d.get("paper_count", 0) if kind != "Paper" else sum(1 for _ in G.adj[n])
+        x, y = pos[n]
+        out.append({"id": n, "x": x, "y": y, "size": node_size(kind, count),
+                    "shape": STYLES.get(kind, STYLES["Paper"])["shape"]})
+    return out
+
+
+def _drawn_edges(v_edges) -> list[dict]:
+    out = []
+    max_w = max((float(d.get("weight", 0.0) or 0.0) for _, _, d in v_edges), default=0.0) or 1.0
+    for a, b, d in v_edges:
         kind = d.get("kind")
         if kind == "RELATED":
-            w = float(d.get("weight", 0.0))
-            width = 1 + 5 * w / max_w
-            info = {"kind": kind, "weight": round(w, 3), "shared": list(d.get("shared", []))}
+            width = 1 + 4 * float(d.get("weight", 0.0) or 0.0) / max_w
         elif kind == "CO_OCCURS":
             width = 1 + math.log(max(d.get("papers", 1), 1))
-            info = {"kind": kind, "papers": d.get("papers", 0), "weight": d.get("papers", 0)}
         else:
             width = _ROLE_WIDTH.get(d.get("role", "mentions"), 1.0)
-            info = {"kind": kind, "role": d.get("role", "mentions"), "evidence": d.get("evidence", ""),
-                    "weight": d.get("confidence", 1.0)}
-        edges.append({"from": a, "to": b, "width": round(width, 2), "color": {"color": "#b8c2cc", "opacity": 0.7},
-                      "kg": info})
-    # pyvis's data model, filled at once (add_node/add_edge are quadratic)
+        out.append({"from": a, "to": b, "width": round(width, 2), "kind": kind})
+    return out
+
+
+def _network(nodes: list[dict], edges: list[dict], *, physics: bool) -> Network:
+    """A pyvis network holding what the page draws first, filled in bulk (pyvis's
+    ``add_node``/``add_edge`` check for duplicates by scanning lists: quadratic)."""
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     net.nodes = nodes
     net.edges = edges
     net.node_ids = [n["id"] for n in nodes]
@@ -187,18 +178,21 @@ def _network(G: nx.Graph, v: View) -> Network:
     big = len(nodes) > 800
     net.set_options(json.dumps({
         "layout": {"improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "navigationButtons": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "navigationButtons": False,
+                        "zoomView": True},
         "nodes": {"font": {"size": 12, "face": "system-ui"}, "borderWidth": 1},
         "edges": {"smooth": False, "selectionWidth": 2},
-        "physics": _physics(len(nodes), len(edges)),
+        "physics": _physics(len(nodes), len(edges)) if physics else {"enabled": False},
     }))
     return net
 
 
 def _physics(n_nodes: int, n_edges: int) -> dict:
     """Force layout settings: enough iterations to settle, few enough to stay quick; the page
-    turns physics off once stabilised."""
-    iterations = max(60, min(300, int(250_000 / max(n_nodes + n_edges, 1))))
+    turns physics off once stabilised. The nodes start from neighbour-smoothed positions
+    (:func:`initial_positions`), so 60 iterations give the seed page the same picture as 150
+    did, in about half the time (bench/html_page.py)."""
+    iterations = max(60, min(150, int(100_000 / max(n_nodes + n_edges, 1))))
     return {
         "enabled": True,
         "solver": "forceAtlas2Based",
@@ -219,68 +213,124 @@ def _pyvis_asset(rel: str) -> str:
 
 def _script_json(obj) -> str:
     """JSON safe to place inside a <script> element (no "</script>", no HTML)."""
-    text = json.dumps(obj, ensure_ascii=False)
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 _VIEW_TITLES = {"paper-entity": "papers and what they mention", "paper-paper": "related papers",
-                "entity": "entities used together"}
+                "entity": "entities used together", "overview": "overview"}
+#: edges the page draws between nodes it adds, per view
+_EDGE_KINDS = {"paper-entity": ["MENTIONS"], "paper-paper": ["RELATED"], "entity": ["CO_OCCURS"],
+               "overview": ["CO_OCCURS", "MENTIONS", "RELATED"]}
 
 
-def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES, title: str = "kg") -> str:
-    """The page for one view of ``G`` as a string (pure: no I/O besides reading assets)."""
+def choose_mode(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    """``"full"`` when the whole view fits in ``max_nodes`` drawn nodes, else ``"overview"``
+    (the threshold of the big-corpus page, :data:`DEFAULT_MAX_NODES` by default)."""
+    return "full" if select_view(G, view, max_nodes=max_nodes).omitted == 0 else "overview"
+
+
+def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES, title: str = "kg",
+            mode: str = "auto", renderer: str = "auto", overview_size: int = DEFAULT_OVERVIEW) -> str:
+    """The page for ``G`` as a string (pure: no I/O besides reading assets).
+
+    ``mode``: ``"full"`` draws ``view`` (its ``max_nodes`` most connected nodes),
+    ``"overview"`` draws the ``overview_size`` entities in most papers and their
+    co-occurrences, and ``"auto"`` picks full when the whole view fits in ``max_nodes``.
+    ``renderer``: ``"vis"`` (vis-network through pyvis) or ``"sigma"`` (WebGL); ``"auto"``
+    takes vis-network for full pages and sigma for overviews. Either way the page can search,
+    show and expand every paper and entity of ``G``.
+    """
+    if mode not in ("auto", "full", "overview"):
+        raise ValueError(f"unknown mode {mode!r}; choose auto, full or overview")
+    if renderer not in ("auto",) + RENDERERS:
+        raise ValueError(f"unknown renderer {renderer!r}; choose auto, {', '.join(RENDERERS)}")
     v = select_view(G, view, max_nodes=max_nodes)
-    omitted = v.omitted
-    net = _network(G, v)
+    if mode == "auto":
+        mode = "full" if v.omitted == 0 else "overview"
+    if renderer == "auto":
+        renderer = "vis" if mode == "full" else BIG_RENDERER
+    community, comms = node_communities(G)
+    index = page_index(G, community)
+    if mode == "full":
+        nodes = _drawn_nodes(G, v.nodes, initial_positions(v))
+        edges = _drawn_edges(v.edges)
+        physics = True
+        cap = 144
+    else:
+        o = overview(G, size=overview_size, community=community)
+        nodes = _drawn_nodes(G, o.nodes, o.pos)
+        # the ten entities in most papers get the biggest size, the others scale below them
+        counts = sorted((G.nodes[n].get("paper_count", 0) for n in o.nodes), reverse=True)
+        cap = counts[min(9, len(counts) - 1)] if counts else 1
+        for n in nodes:
+            n["size"] = node_size("Method", G.nodes[n["id"]].get("paper_count", 0), cap=cap)
+        edges = _drawn_edges([(a, b, {"kind": "CO_OCCURS", "papers": p}) for a, b, p in o.edges])
+        physics = False
+    net = _network(nodes, edges, physics=physics)
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
-    counts = defaultdict(int)
-    for n in nodes:
-        counts[n["kg"]["kind"]] += 1
-    styles = {k: dict(v, count=counts.get(k, 0)) for k, v in STYLES.items() if counts.get(k)}
-    degree = defaultdict(int)
-    for e in edges:
-        degree[e["from"]] += 1
-        degree[e["to"]] += 1
+    kind_counts = Counter(KINDS[k] for k in index["kind"])
+    styles = {k: dict(s, count=kind_counts.get(k, 0)) for k, s in STYLES.items() if kind_counts.get(k)}
     data = {
-        "view": view,
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
+        "view": view if mode == "full" else "overview",
+        "mode": mode,
+        "renderer": renderer,
+        "kinds": list(KINDS),
+        "roles": list(ROLE_ORDER),
         "styles": styles,
-        "max_weight": max((e["kg"].get("weight", 0) or 0 for e in edges if e["kg"]["kind"] != "MENTIONS"), default=1),
-        "max_degree": max(degree.values(), default=1),
+        "communities": comms,
+        "other_color": OTHER_COLOR,
+        "entity_cap": cap,
+        "edge_kinds": _EDGE_KINDS[view if mode == "full" else "overview"],
+        "options": json.loads(options),
+        "draw": {"nodes": nodes, "edges": edges},
+        "index": index,
     }
-    n_papers = sum(1 for _, d in G.nodes(data=True) if d.get("kind") == "Paper")
-    n_entities = G.number_of_nodes() - n_papers
-    summary = (f"{view} view ({_VIEW_TITLES[view]}): {len(nodes):,} nodes, {len(edges):,} edges "
-               f"from {n_papers:,} papers and {n_entities:,} entities.")
+    n_papers = index["n_papers"]
+    n_entities = len(index["id"]) - n_papers
+    if mode == "full":
+        summary = (f"{view} view ({_VIEW_TITLES[view]}): {len(nodes):,} nodes, {len(edges):,} edges "
+                   f"from {n_papers:,} papers and {n_entities:,} entities.")
+    else:
+        summary = (f"Overview of {n_papers:,} papers and {n_entities:,} entities: the {len(nodes):,} entities in "
+                   f"most papers, linked when papers use them together. Double-click an entity to bring its "
+                   f"papers, a paper for its neighbourhood; search finds everything.")
     notes = []
-    if view == "paper-entity":
-        notes.append("Entities only one paper mentions, and papers sharing nothing with another paper, are not "
-                     "drawn (a paper's tooltip lists all it mentions).")
-    if omitted:
-        notes.append(f"{omitted:,} less connected nodes are left out to keep the page responsive (showing the "
-                     f"{len(nodes):,} most connected); raise --max-nodes to see more.")
-    note = " ".join(notes)
+    if mode == "full" and view == "paper-entity":
+        notes.append("Entities only one paper mentions, and papers sharing nothing with another paper, start "
+                     "undrawn: search finds them and brings them onto the map.")
+    if mode == "full" and v.omitted:
+        notes.append(f"{v.omitted:,} less connected nodes are left out to keep the page responsive (showing the "
+                     f"{len(nodes):,} most connected); search or double-click brings them in.")
+    if renderer == "vis":
+        lib_css, lib_js = _pyvis_asset("vis-9.1.2/vis-network.css"), _pyvis_asset("vis-9.1.2/vis-network.min.js")
+    else:
+        lib_css, lib_js = "", _asset("kg-sigma.min.js")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_asset("graph.html.j2"))
     return template.render(
-        page_title=f"{title} — {_VIEW_TITLES[view]}",
+        page_title=f"{title} — {_VIEW_TITLES[data['view']]}",
         summary=summary,
-        omitted=note,
-        vis_css=Markup(_pyvis_asset("vis-9.1.2/vis-network.css")),
-        vis_js=Markup(_pyvis_asset("vis-9.1.2/vis-network.min.js")),
+        omitted=" ".join(notes),
+        searchable=f"{n_papers:,} papers and {n_entities:,} entities",
+        color_mode="community" if comms else "type",
+        lib_css=Markup(lib_css),
+        lib_js=Markup(lib_js),
+        render_js=Markup(_asset(f"kg-render-{renderer}.js")),
         kg_css=Markup(_asset("kg-view.css")),
+        kg_parts_js=Markup(_asset("kg-labels.js") + "\n" + _asset("kg-search.js")),
         kg_js=Markup(_asset("kg-view.js")),
         data_json=Markup(_script_json(data)),
     )
 
 
 def write_html(G: nx.Graph, path: str | Path, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES,
-               title: str = "kg") -> Path:
-    """Write the page for one view of ``G`` to ``path`` (atomically)."""
+               title: str = "kg", mode: str = "auto", renderer: str = "auto",
+               overview_size: int = DEFAULT_OVERVIEW) -> Path:
+    """Write the page for ``G`` to ``path`` (atomically); see :func:`to_html`."""
     path = Path(path)
     with atomic_write(path) as f:
-        f.write(to_html(G, view=view, max_nodes=max_nodes, title=title))
+        f.write(to_html(G, view=view, max_nodes=max_nodes, title=title, mode=mode, renderer=renderer,
+                        overview_size=overview_size))
     return path
