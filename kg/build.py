@@ -32,7 +32,7 @@ import kg
 from kg.atomic import check_output_folder, output_folder
 from kg.errors import InputError
 from kg.export.html import DEFAULT_MAX_NODES, write_html
-from kg.extract import Corpus, analyze_papers, build_corpus, to_record
+from kg.extract import Corpus, analyze_papers, build_corpus, default_jobs, to_record
 from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
 from kg.gcpause import paused
 from kg.graph import build_graph, write_graph
@@ -57,7 +57,8 @@ class BuildOptions:
 
     format: str | None = None
     strict: bool = False
-    n_process: int = 1
+    #: extraction processes (None: every core for big inputs, see kg.extract.default_jobs)
+    n_process: int | None = None
     batch_size: int = 64
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     link: LinkOptions = field(default_factory=LinkOptions)
@@ -131,10 +132,11 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
     logger.info("read %d papers", len(papers))
 
     t = time.perf_counter()
-    results = analyze_papers(papers, n_process=options.n_process, batch_size=options.batch_size)
+    jobs = default_jobs(len(papers), options.n_process)
+    results = analyze_papers(papers, n_process=jobs, batch_size=options.batch_size)
     # from here on everything allocated stays alive: the collector would only rescan it
     # (spaCy runs in this process only with one job; it keeps its collector then)
-    with paused(when=options.n_process > 1):
+    with paused(when=jobs > 1):
         results = list(progress(results, "extracting", len(papers)))
     with paused():
         corpus = build_corpus(papers, results, min_confidence=options.min_confidence)

@@ -18,6 +18,7 @@ The work is split so that each piece can be used alone:
 from __future__ import annotations
 
 import logging
+import os
 from typing import Iterable, Iterator, Sequence
 
 from kg.extract.candidates import DocResult
@@ -26,13 +27,38 @@ from kg.model import Extraction, Paper
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract", "analyze_papers", "build_corpus", "to_record", "load_nlp", "Corpus"]
+__all__ = ["extract", "analyze_papers", "build_corpus", "to_record", "load_nlp", "Corpus", "default_jobs"]
+
+#: from this many papers on, extraction uses every core by default (starting a worker and
+#: loading the model there costs about two seconds)
+PARALLEL_FROM = 1000
+
+
+def default_jobs(n_papers: int, n_process: int | None = None) -> int:
+    """The number of extraction processes: ``n_process`` when given, else all available
+    cores (at most 8) for inputs of :data:`PARALLEL_FROM` papers or more, else one.
+
+    >>> default_jobs(10), default_jobs(10, 3)
+    (1, 3)
+    """
+    if n_process is not None:
+        return max(1, n_process)
+    if n_papers < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 def analyze_papers(
-    papers: Sequence[Paper], *, n_process: int = 1, batch_size: int = 64, ner: bool = True, base: str | None = None
+    papers: Sequence[Paper], *, n_process: int | None = None, batch_size: int = 64, ner: bool = True, base: str | None = None,
+    rules: Iterable[str] | None = None,
 ) -> Iterator[tuple[DocResult, DocResult]]:
-    """Yield ``(title result, abstract result)`` for each paper, in order."""
+    """Yield ``(title result, abstract result)`` for each paper, in order.
+
+    ``n_process`` processes run the pipeline (None: :func:`default_jobs`)."""
     from kg.extract.pipeline import MAX_CHARS, analyze_texts  # spaCy loads here, not on import
 
     for p in papers:
@@ -40,7 +66,10 @@ def analyze_papers(
             logger.warning("paper %s: %d characters; only the first %d are searched for entities",
                            p.id, max(len(p.abstract), len(p.title)), MAX_CHARS)
     texts = (t for p in papers for t in (p.title, p.abstract))
-    it = analyze_texts(texts, n_process=n_process, batch_size=batch_size, ner=ner, base=base)
+    from kg.extract.rules import check_rules
+
+    it = analyze_texts(texts, n_process=default_jobs(len(papers), n_process), batch_size=batch_size, ner=ner, base=base,
+                       rules=check_rules(rules))
     for title_res in it:
         yield title_res, next(it)
 
@@ -48,16 +77,20 @@ def analyze_papers(
 def extract(
     papers: Iterable[Paper],
     *,
-    n_process: int = 1,
+    n_process: int | None = None,
     batch_size: int = 64,
     ner: bool = True,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     base: str | None = None,
+    rules: Iterable[str] | None = None,
 ) -> Corpus:
-    """Extract mentions from every paper and merge them into entities across the corpus."""
+    """Extract mentions from every paper and merge them into entities across the corpus.
+
+    ``rules`` chooses the optional rules around the recognizer (:mod:`kg.extract.rules`).
+    """
     papers = list(papers)
-    results = analyze_papers(papers, n_process=n_process, batch_size=batch_size, ner=ner, base=base)
-    return build_corpus(papers, results, min_confidence=min_confidence)
+    results = analyze_papers(papers, n_process=n_process, batch_size=batch_size, ner=ner, base=base, rules=rules)
+    return build_corpus(papers, results, min_confidence=min_confidence, rules=rules)
 
 
 def __getattr__(name: str):

@@ -6,7 +6,8 @@ Each is registered as a factory, so ``nlp.add_pipe("kg_abbreviations")`` and a
 
 =====================  =========================================================
 ``doc._.kg_abbreviations``  :class:`~kg.extract.abbreviations.Abbreviation` tuples
-``doc._.kg_lexicon``        ``(start_char, end_char, type, is_concept)`` tuples
+``doc._.kg_lexicon``        ``(start_char, end_char, type, is_concept)`` tuples (only with
+                            the ``lexicon`` rule)
 ``doc._.kg_candidates``     :class:`~kg.extract.candidates.Candidate` tuples
 ``doc._.kg_roles``          one role string per candidate
 =====================  =========================================================
@@ -22,6 +23,7 @@ from kg.extract.abbreviations import Abbreviation, find_abbreviations
 from kg.extract.candidates import find_candidates
 from kg.extract.lexicon import load_lexicon
 from kg.extract.roles import assign_roles
+from kg.extract.rules import DEFAULT_RULES, check_rules
 
 __all__ = ["AbbreviationDetector", "LexiconMatcher", "CandidateFinder", "RoleTagger", "doc_sents"]
 
@@ -90,22 +92,27 @@ def _case_variants(forms: list[str]) -> list[str]:
 
 
 class CandidateFinder:
-    """Combines the recognizer's entities, lexicon matches, acronyms and name shapes into
-    typed candidate mentions (:func:`kg.extract.candidates.find_candidates`)."""
+    """Turns the recognizer's entities, with the text's acronym definitions, into typed
+    candidate mentions (:func:`kg.extract.candidates.find_candidates`)."""
+
+    def __init__(self, rules: frozenset[str] = DEFAULT_RULES):
+        self.rules = check_rules(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_candidates = find_candidates(
             doc.text,
             sents=doc_sents(doc),
             ents=[(e.start_char, e.end_char, e.label_) for e in doc.ents],
-            lexicon=doc._.kg_lexicon or (),
             abbreviations=[Abbreviation(*a) for a in doc._.kg_abbreviations or ()],
+            lexicon=doc._.kg_lexicon or (),
+            rules=self.rules,
         )
         return doc
 
 
 class RoleTagger:
-    """Gives every candidate the role its sentence implies (:mod:`kg.extract.roles`)."""
+    """Gives every candidate the role its sentence implies (:mod:`kg.extract.roles`); whether
+    the paper introduces it is decided later, per paper and entity (:mod:`kg.extract.introduces`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_roles = assign_roles(doc.text, doc_sents(doc), doc._.kg_candidates or [])
@@ -125,10 +132,11 @@ def make_lexicon(nlp: Language, name: str, lexicon_path: str | None) -> LexiconM
 @Language.factory(
     "kg_candidates",
     assigns=["doc._.kg_candidates"],
-    requires=["doc._.kg_abbreviations", "doc._.kg_lexicon"],
+    requires=["doc._.kg_abbreviations"],
+    default_config={"rules": sorted(DEFAULT_RULES)},
 )
-def make_candidates(nlp: Language, name: str) -> CandidateFinder:
-    return CandidateFinder()
+def make_candidates(nlp: Language, name: str, rules: list[str]) -> CandidateFinder:
+    return CandidateFinder(frozenset(rules))
 
 
 @Language.factory("kg_roles", assigns=["doc._.kg_roles"], requires=["doc._.kg_candidates"])

@@ -1,27 +1,27 @@
 """From per-text pipeline results to a corpus of papers, mentions and entities.
 
-Per paper: the title's opening name is the paper's own ("RLPrompt: ..."), acronyms defined
-in the abstract also count in the title. Across the corpus: a short form defined in one
-paper is recognised in the others (unless the corpus defines it in several ways), and
-mentions are merged into entities (:class:`~kg.extract.entities.EntityMerger`).
+Per paper: a name found in the title or the abstract is a mention wherever the other field
+writes it (``cross_field``). Across the corpus: mentions are merged into entities
+(:class:`~kg.extract.entities.EntityMerger`); with ``corpus_acronyms`` a short form defined in
+one paper is recognised in the others. Per paper again: each entity's type as the paper uses
+it, and its role -- ``introduces`` decided by the learned :mod:`kg.extract.introduces`, the
+others by the cues around its mentions (:mod:`kg.extract.roles`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterable, NamedTuple, Sequence
 
 from kg.extract.candidates import Candidate, DocResult
-from kg.extract.names import is_name_like
-from kg.extract.phrases import is_vague, overlaps, sentence_of
-from kg.extract.usage import data_use
-from kg.extract.vocab import NAME_HEADS, VAGUE
-from kg.extract.entities import EntityMerger, normalize
+from kg.extract.entities import EntityMerger
 from kg.extract.lexicon import load_lexicon
-from kg.extract.roles import mention_role, title_name
-from kg.extract.spans import mention_span
+from kg.extract.decide import DecisionModel, Occurrence, entity_features, load_decision_model, recognizer_features
+from kg.extract.roles import mention_role
+from kg.extract.rules import check_rules
+from kg.extract.spans import sentence_of
 from kg.model import Entity, Extraction, Mention, Paper, strongest_role
 
 __all__ = ["build_corpus", "Corpus", "DEFAULT_MIN_CONFIDENCE"]
@@ -67,60 +67,31 @@ def _field_mentions(field: str, text: str, res: DocResult) -> list[_Raw]:
                  c.long_form) for c, role in zip(res.candidates, res.roles)]
 
 
-def _title_mentions(paper: Paper, res: DocResult) -> list[_Raw]:
-    """Title mentions; the name a title opens with is introduced by the paper."""
-    title = paper.title
-    # an acronym the title defines names the paper's own contribution
-    raw = [m._replace(role="introduces") if m.source == "abbreviation" else m for m in _field_mentions("title", title, res)]
-    tn = title_name(title)
-    if tn is None:
-        return raw
-    s, e, typ = tn
-    ws = title[s:e].split()
-    if is_vague(title[s:e]) and not (len(ws) > 1 and all(w[:1].isupper() for w in ws)):
-        return raw  # "Transformers: ..." is a topic; "Unified Work Embeddings: ..." is a name
-    kept = []
-    for m in raw:
-        if overlaps((m.start, m.end), (s, e)):
-            continue  # the title name replaces partial spans inside it
-        kept.append(m)
-    kept.append(_Raw("title", s, e, typ, "title", 0.85, "introduces", 0, None))
-    return sorted(kept, key=lambda m: m.start)
+_CROSS = {"title": "abstract", "abstract": "title"}
 
 
-def _title_aliases(raw: list[_Raw], texts: dict[str, str]) -> list[tuple[str, str]]:
-    """Shorter names of the paper's own title name used in its abstract: "Keye-VL" for the
-    title's "Kwai Keye-VL", "SNIPER" for "SNIPER Training"."""
-    names = [texts["title"][m.start:m.end] for m in raw if m.source == "title"]
-    if not names:
-        return []
-    name = names[0]
-    words = name.split()
-    out = []
-    for m in raw:
-        if m.field != "abstract":
+def _cross_field(texts: dict[str, str], raw: list[_Raw], sents: dict[str, list[tuple[int, int]]]) -> list[_Raw]:
+    """A name found in one field is a mention wherever the other field writes it (the
+    recognizer reads a Title Case title and its abstract apart)."""
+    added: list[_Raw] = []
+    for field, other in _CROSS.items():
+        text = texts[other]
+        if not text:
             continue
-        x = texts["abstract"][m.start:m.end]
-        xw = x.split()
-        if not xw or len(xw) >= len(words) or normalize(x) == normalize(name):
-            continue
-        if [w.lower() for w in words[-len(xw):]] == [w.lower() for w in xw] and is_name_like(xw[0]):
-            out.append((x, name))
-        elif [w.lower() for w in words[:len(xw)]] == [w.lower() for w in xw] and \
-                all(w.lower() in VAGUE or w.lower() in NAME_HEADS for w in words[len(xw):]):
-            out.append((x, name))
-    return out
-
-
-def _own_variants(mentions: list[_Raw], texts: dict[str, str]) -> list[_Raw]:
-    """Variants of the name a paper introduces in its title are its own too: a
-    "Qwen2.5 Technical Report" introduces "Qwen2.5-Turbo" and "Qwen2.5-72B-Instruct"."""
-    names = [texts["title"][m.start:m.end] for m in mentions if m.source == "title" and m.role == "introduces"]
-    if not names:
-        return mentions
-    prefix = re.compile(r"^%s[\s-]\S" % re.escape(names[0]))
-    return [m._replace(role="introduces") if m.field == "abstract" and prefix.match(texts["abstract"][m.start:m.end])
-            and m.role in ("mentions", "uses") else m for m in mentions]
+        taken = sorted((m.start, m.end) for m in raw + added if m.field == other)
+        forms = {texts[field][m.start:m.end]: m for m in raw if m.field == field and m.source != "repeat"}
+        for form, m in forms.items():
+            if len(form) < 2:
+                continue
+            for hit in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
+                s, e = hit.start(), hit.end()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                taken.append((s, e))
+                ss = sents.get(other) or [(0, len(text))]
+                added.append(_Raw(other, s, e, m.type, "repeat", m.confidence, "mentions", sentence_of(ss, s),
+                                  m.long_form))
+    return added
 
 
 def _definitions(paper_mentions: list[_Raw], texts: dict[str, str]) -> list[tuple[str, str]]:
@@ -161,28 +132,29 @@ def _propagate(field: str, text: str, res: DocResult, existing: list[_Raw],
             continue
         typ, _long = known[key]
         sent = sents[sentence_of(sents, span[0])]
-        t = typ if typ == "METHOD" else data_use(text, sent, span[0], span[1], typ)
-        role = mention_role(text, sent, Candidate(span[0], span[1], t, "abbreviation", 0.7, None))
-        added.append(_Raw(field, span[0], span[1], t, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None))
+        role = mention_role(text, sent, Candidate(span[0], span[1], typ, "abbreviation", 0.7, None))
+        added.append(_Raw(field, span[0], span[1], typ, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None))
     return added
 
 
 def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, DocResult]], *,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Corpus:
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, rules: Iterable[str] | None = None,
+                 decisions: DecisionModel | None = None) -> Corpus:
     """Assemble mentions and entities from the pipeline's results (title, abstract) per paper.
 
-    ``min_confidence`` drops mentions below that confidence before merging.
+    ``min_confidence`` drops mentions below that confidence before merging; ``rules`` are the
+    optional rules (:mod:`kg.extract.rules`); ``decisions`` gives each entity its type in a
+    paper and decides which entities a paper introduces (kg's shipped :mod:`kg.extract.decide`
+    model by default).
     """
+    rules = check_rules(rules)
+    decisions = decisions or load_decision_model()
     per_paper: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
     for paper, (tres, ares) in zip(papers, results):
         texts = {"title": paper.title, "abstract": paper.abstract}
-        abstract = _field_mentions("abstract", paper.abstract, ares)
-        in_abstract = {normalize(paper.abstract[m.start:m.end]) for m in abstract}
-        # the recognizer reads Title Case poorly: keep its title spans only when the
-        # abstract names the same thing
-        title = [m for m in _title_mentions(paper, tres)
-                 if m.source != "ner" or normalize(paper.title[m.start:m.end]) in in_abstract]
-        raw = title + abstract
+        raw = _field_mentions("title", paper.title, tres) + _field_mentions("abstract", paper.abstract, ares)
+        if "cross_field" in rules:
+            raw += _cross_field(texts, raw, {"title": tres.sents, "abstract": ares.sents})
         per_paper.append((paper, texts, (tres, ares), raw))
 
     merger = EntityMerger(load_lexicon())
@@ -192,60 +164,84 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         for short, long in _definitions(raw, texts):
             merger.add_definition(paper.id, short, long)
             long_of.setdefault(short, long)
-        for short, long in _title_aliases(raw, texts):
-            merger.add_definition(paper.id, short, long)
         for m in raw:
             if m.long_form:
                 defined[texts[m.field][m.start:m.end]][m.type] += 1
 
     known = {s: (max(types, key=types.get), long_of[s]) for s, types in defined.items()
-             if not merger.ambiguous(s) and s in long_of}
+             if not merger.ambiguous(s) and s in long_of} if "corpus_acronyms" in rules else {}
 
-    finished: list[tuple[Paper, dict[str, str], list[_Raw]]] = []
+    finished: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
     for paper, texts, (tres, ares), raw in per_paper:
         own = {texts[m.field][m.start:m.end] for m in raw if m.long_form}
         extra = _propagate("title", texts["title"], tres, raw, known, own) + \
             _propagate("abstract", texts["abstract"], ares, raw, known, own)
-        allm = _own_variants([m for m in raw + extra if m.confidence >= min_confidence], texts)
-        # an acronym defined in this paper also names its entity in the title
+        allm = sorted((m for m in raw + extra if m.confidence >= min_confidence), key=lambda m: (m.field != "title", m.start))
         for m in allm:
             merger.add_mention(paper.id, texts[m.field][m.start:m.end], m.type, m.confidence)
-        finished.append((paper, texts, allm))
+        finished.append((paper, texts, (tres, ares), allm))
 
     merger.resolve()
-    # a mention's type is its entity's (corpus-wide) type
-    type_of = {eid: type_ for eid, _name, type_, _aliases in merger.entities}
+    # per paper and entity: its type in the paper and whether the paper introduces it
+    decided = []
+    for paper, texts, (tres, ares), allm in finished:
+        by_entity: dict[str, list[_Raw]] = defaultdict(list)
+        for m in allm:
+            by_entity[merger.entity_of(paper.id, texts[m.field][m.start:m.end])].append(m)
+        sents = {"title": tres.sents, "abstract": ares.sents}
+        types = {}
+        for eid, ms in list(by_entity.items()):
+            feats = entity_features([Occurrence(m.field, m.start, m.end) for m in ms], texts, sents,
+                                    defined=any(m.long_form for m in ms))
+            labels = Counter(m.type for m in ms)
+            if not decisions.kept(feats | recognizer_features(labels, (m.source for m in ms))):
+                del by_entity[eid]
+                continue
+            types[eid] = decisions.type_of(feats, labels)
+        decided.append((paper, texts, sents, by_entity, types))
+    # an entity's type is the vote of the papers; a method in one paper is a method in all
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for _, _, _, _, types in decided:
+        for eid, t in types.items():
+            votes[eid][t] += 1
+    corpus_type = {eid: _vote(v) for eid, v in votes.items()}
+
     entity_papers: dict[str, list[str]] = defaultdict(list)
     extractions = []
-    for paper, texts, allm in finished:
-        mentions = []
-        roles: dict[str, list[str]] = defaultdict(list)
-        ordered = sorted(allm, key=lambda m: (m.field != "title", m.start))
-        absorbed: set[int] = set()
-        for k, (field, s, e, typ, source, conf, role, sent, long) in enumerate(ordered):
-            if k in absorbed:
-                continue
-            text = texts[field]
-            surface = text[s:e]
-            eid = merger.entity_of(paper.id, surface)
-            nxt = ordered[k + 1] if k + 1 < len(ordered) and ordered[k + 1].field == field else None
-            # "Chinese Treebank (CTB) corpus": one mention, as annotators mark it; the
-            # entity is still named by its core ("Chinese Treebank", alias "CTB")
-            acro = (nxt.start, nxt.end) if nxt and nxt.long_form and normalize(nxt.long_form) == normalize(surface) else None
-            s2, e2 = mention_span(text, s, e, typ, acronym=acro)
-            if acro and e2 >= acro[1]:
-                absorbed.add(k + 1)
-                roles[eid].append(nxt.role)
-            mentions.append(Mention(text=text[s2:e2], field=field, start=s2, end=e2, sentence=sent, type=type_of[eid],
-                                    source=source, confidence=conf, role=role, entity=eid, long_form=long))
-            roles[eid].append(role)
-        paper_roles = tuple((eid, strongest_role(rs)) for eid, rs in roles.items())
-        for eid in roles:
+    for paper, texts, sents, by_entity, types in decided:
+        role_of = {}
+        for eid, ms in by_entity.items():
+            t = types[eid]
+            if (t == "METHOD") != (corpus_type[eid] == "METHOD"):
+                t = types[eid] = corpus_type[eid]
+            feats = entity_features([Occurrence(m.field, m.start, m.end) for m in ms], texts, sents, type_=t,
+                                    defined=any(m.long_form for m in ms))
+            role_of[eid] = "introduces" if decisions.introduced(feats) else strongest_role(m.role for m in ms)
             entity_papers[eid].append(paper.id)
-        extractions.append(Extraction(paper=paper, mentions=tuple(mentions), roles=paper_roles))
+        mentions = tuple(
+            Mention(text=texts[m.field][m.start:m.end], field=m.field, start=m.start, end=m.end, sentence=m.sentence,
+                    type=types[eid], source=m.source, confidence=m.confidence, role=m.role, entity=eid,
+                    long_form=m.long_form)
+            for eid, ms in by_entity.items() for m in ms)
+        mentions = tuple(sorted(mentions, key=lambda m: (m.field != "title", m.start)))
+        extractions.append(Extraction(paper=paper, mentions=mentions, roles=tuple(role_of.items())))
 
     entities = []
-    for eid, name, type_, aliases in merger.entities:
+    for eid, name, _type, aliases in merger.entities:
         if eid in entity_papers:
-            entities.append(Entity(id=eid, name=name, type=type_, aliases=aliases, papers=tuple(entity_papers[eid])))
+            entities.append(Entity(id=eid, name=name, type=corpus_type[eid], aliases=aliases,
+                                   papers=tuple(entity_papers[eid])))
     return Corpus(extractions, sorted(entities, key=lambda e: e.id))
+
+
+def _vote(votes: Counter) -> str:
+    """The corpus type of an entity from its papers' types: METHOD unless the papers that
+    use it as data outnumber the others; then the commoner of DATASET and BENCHMARK.
+
+    >>> _vote(Counter({"BENCHMARK": 3, "DATASET": 2, "METHOD": 1})), _vote(Counter({"METHOD": 1, "DATASET": 1}))
+    ('BENCHMARK', 'METHOD')
+    """
+    data = votes.get("DATASET", 0) + votes.get("BENCHMARK", 0)
+    if votes.get("METHOD", 0) >= data:
+        return "METHOD"
+    return "BENCHMARK" if votes.get("BENCHMARK", 0) >= votes.get("DATASET", 0) else "DATASET"

