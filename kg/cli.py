@@ -110,8 +110,8 @@ def _quiet_option(f):
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["pages", "jsonl", "json", "csv", "bibtex"]),
                        help="Read every input as this format instead of detecting it.")
 _STRICT = click.option("--strict", is_flag=True, help="Fail on the first bad record instead of warning and skipping it.")
-_JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-                     help="Processes for extraction.")
+_JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+                     help="Processes for extraction [default: every core for 1,000 papers or more, else 1].")
 _MINCONF = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
                         help="Drop mentions below this confidence [default: 0.5].")
 
@@ -214,7 +214,7 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
 @cli.command(name="eval")
 @click.option("--data", "data_dir", default="../shared/data/dev", show_default=True,
               type=click.Path(file_okay=False), help="Folder of the annotated sets.")
-@click.option("--set", "sets", multiple=True, type=click.Choice(["seed", "scierc", "tdmsci", "scirex"]),
+@click.option("--set", "sets", multiple=True, type=click.Choice(["arxiv", "seed", "scierc", "tdmsci", "scirex"]),
               help="Only these measurements (repeatable) [default: all].")
 @_JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -226,15 +226,23 @@ def evaluate(data_dir, sets, jobs, as_json):
       kg eval
       kg eval --set seed --json
     """
-    from kg.evaluate import evaluate as run_eval, format_table
+    from kg.evaluate import cross_validation, evaluate as run_eval, format_cross_validation, format_table
 
-    scores = run_eval(data_dir, sets=sets or ("seed", "scierc", "tdmsci", "scirex"), n_process=jobs)
+    scores = run_eval(data_dir, sets=sets or ("arxiv", "seed", "scierc", "tdmsci", "scirex"), n_process=jobs)
     if not scores:
         raise KGError(f"{data_dir}: no annotated sets found")
+    cv = cross_validation()
     if as_json:
-        _echo_json([s.as_dict() for s in scores])
+        rows = [s.as_dict() for s in scores]
+        for measure, v in (cv or {}).items():
+            if isinstance(v, dict) and "mean" in v:
+                rows.append({"dataset": "arXiv annotated, 5-fold cross-validation", "measure": measure,
+                             "f1": v["mean"], "stdev": v["stdev"], "per_fold": v["per_fold"]})
+        _echo_json(rows)
     else:
         click.echo(format_table(scores))
+        if cv:
+            click.echo("\n" + format_cross_validation(cv))
 
 
 @cli.command()

@@ -34,7 +34,7 @@ from typing import Iterable, Sequence
 from kg.extract import extract
 from kg.model import Paper
 
-__all__ = ["Score", "evaluate", "format_table", "seed_scores", "span_scores", "norm_name", "detokenize", "read_conll",
+__all__ = ["Score", "evaluate", "paper_scores", "mention_scores", "extract_rows", "arxiv_split", "arxiv_fold", "arxiv_cv_split", "format_table", "cross_validation", "format_cross_validation", "seed_scores", "span_scores", "norm_name", "detokenize", "read_conll",
            "conll_text", "bio_spans", "DEFAULT_DATA"]
 
 logger = logging.getLogger(__name__)
@@ -97,20 +97,21 @@ def _match(gold: Sequence[tuple[set[str], str]], pred: Sequence[tuple[set[str], 
     return hits, len(used)
 
 
-def seed_scores(path: Path, *, n_process: int = 1) -> list[Score]:
-    """Paper-level scores on the seed dev set (see the module docstring)."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    papers = [Paper(id=f"seed-{i}", title=r["title"], abstract=r["abstract"]) for i, r in enumerate(rows)]
-    corpus = extract(papers, n_process=n_process)
+def paper_scores(name: str, rows: Sequence[dict], *, n_process: int | None = 1, rules=None) -> list[Score]:
+    """Paper-level scores of annotated papers (``title``, ``abstract``, ``entities``) run as one
+    corpus (see the module docstring for the matching rule). An entity's type is its type in
+    the paper (the type of the paper's mentions of it)."""
+    corpus = extract_rows(rows, n_process=n_process, rules=rules)
     counts = {t: [0, 0, 0, 0] for t in ("METHOD", "DATASET", "BENCHMARK", "ALL", "ALL (untyped)", "introduces")}
     for x, row in zip(corpus.extractions, rows):
         gold = [({norm_name(n) for n in [g["name"], *g["aliases"]]}, g["type"], g["introduced"]) for g in row["entities"]]
         pred = []
+        paper_type = {m.entity: m.type for m in x.mentions}
         for eid, role in x.roles:
             e = corpus.entities[eid]
             keys = {norm_name(n) for n in (e.name, *e.aliases)}
             keys |= {norm_name(m.text) for m in x.mentions if m.entity == eid}
-            pred.append((keys, e.type, role == "introduces"))
+            pred.append((keys, paper_type.get(eid, e.type), role == "introduces"))
         for t in ("METHOD", "DATASET", "BENCHMARK"):
             g = [(k, ty) for k, ty, _ in gold if ty == t]
             p = [(k, ty) for k, ty, _ in pred if ty == t]
@@ -127,7 +128,75 @@ def seed_scores(path: Path, *, n_process: int = 1) -> list[Score]:
         hg, hp = _match(gi, pi, typed=False)
         c = counts["introduces"]
         c[0] += hp; c[1] += len(pi); c[2] += hg; c[3] += len(gi)
-    return [Score("seed dev (paper-level)", m, *c) for m, c in counts.items()]
+    scores = [Score(name, m, *c) for m, c in counts.items()]
+    if all("spans" in r for r in rows):
+        scores += mention_scores(name, rows, corpus)
+    return scores
+
+
+def extract_rows(rows: Sequence[dict], *, n_process: int | None = 1, rules=None):
+    """kg's extraction of annotated rows (``id``, ``title``, ``abstract``), run as one corpus."""
+    papers = [Paper(id=r.get("id") or f"paper-{i}", title=r["title"], abstract=r["abstract"]) for i, r in enumerate(rows)]
+    return extract(papers, n_process=n_process, rules=rules)
+
+
+def mention_scores(name: str, rows: Sequence[dict], corpus) -> list[Score]:
+    """Mention-level scores against annotated spans (every written occurrence of an entity, any
+    type): exact and overlap P/R/F1 over ``(paper, field, start, end)``."""
+    fields = {"title": 0, "abstract": 1}
+    gold = {(2 * i + fields[s["field"]], s["start"], s["end"]) for i, r in enumerate(rows) for s in r["spans"]}
+    pred = {(2 * i + fields[m.field], m.start, m.end) for i, x in enumerate(corpus.extractions) for m in x.mentions}
+    return span_scores(name, "mentions", gold, pred)
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def seed_scores(path: Path, *, n_process: int = 1) -> list[Score]:
+    """Paper-level scores on the seed dev set (see the module docstring)."""
+    return paper_scores("seed dev (paper-level)", _read_jsonl(path), n_process=n_process)
+
+
+def arxiv_split(paper_id: str) -> str:
+    """The fixed split of an annotated arXiv abstract, by a hash of its id: ``test`` (two tenths,
+    never trained on), ``dev`` (one tenth, checkpoint selection) or ``train``.
+
+    >>> arxiv_split("arxiv:2506.05268"), arxiv_split("arxiv:2509.13803")
+    ('test', 'train')
+    """
+    bucket = int(hashlib.sha1(paper_id.encode()).hexdigest(), 16) % 10
+    return "test" if bucket < 2 else "dev" if bucket == 2 else "train"
+
+
+def arxiv_fold(paper_id: str) -> int:
+    """The cross-validation fold (0-4) of an annotated arXiv abstract; fold 0 is the test split."""
+    return (int(hashlib.sha1(paper_id.encode()).hexdigest(), 16) % 10) // 2
+
+
+def arxiv_cv_split(paper_id: str, fold: int | None) -> str:
+    """The split of an annotated arXiv abstract when fold ``fold`` (1-4) is held out: ``test``
+    (that fold), ``dev`` (one tenth, for checkpoints), ``train``, or ``unused`` for the test
+    split (fold 0), which no cross-validation model sees either. ``fold=None`` is
+    :func:`arxiv_split`.
+
+    >>> [arxiv_cv_split("arxiv:2506.05268", k) for k in (None, 1, 2)]
+    ['test', 'unused', 'unused']
+    """
+    if fold is None:
+        return arxiv_split(paper_id)
+    bucket = int(hashlib.sha1(paper_id.encode()).hexdigest(), 16) % 10
+    if bucket // 2 == 0:
+        return "unused"
+    if bucket // 2 == fold:
+        return "test"
+    return "dev" if bucket == (4 if fold == 1 else 2) else "train"
+
+
+def arxiv_scores(path: Path, *, n_process: int = 1) -> list[Score]:
+    """Paper-level scores on the test split of the annotated arXiv abstracts."""
+    rows = [r for r in _read_jsonl(path) if arxiv_split(r["id"]) == "test"]
+    return paper_scores(f"arXiv annotated test split (n={len(rows)})", rows, n_process=n_process)
 
 
 # ---------------------------------------------------------------------------- span sets
@@ -301,11 +370,12 @@ def scirex_scores(path: Path, *, n_process: int = 1) -> list[Score]:
     return out
 
 
-def evaluate(data: str | Path = DEFAULT_DATA, *, sets: Sequence[str] = ("seed", "scierc", "tdmsci", "scirex"),
+def evaluate(data: str | Path = DEFAULT_DATA, *, sets: Sequence[str] = ("arxiv", "seed", "scierc", "tdmsci", "scirex"),
              n_process: int = 1) -> list[Score]:
     """Run the chosen measurements; missing data files are reported and skipped."""
     data = Path(data)
     jobs = {
+        "arxiv": (data.parent / "train" / "arxiv_annotated" / "annotated.jsonl", arxiv_scores),
         "seed": (data / "seed_gold_dev.jsonl", seed_scores),
         "scierc": (data / "scierc" / "dev.json", scierc_scores),
         "tdmsci": (data / "tdmsci" / "train_1500_v2.conll", tdmsci_scores),
@@ -319,6 +389,30 @@ def evaluate(data: str | Path = DEFAULT_DATA, *, sets: Sequence[str] = ("seed", 
             continue
         scores.extend(fn(path, n_process=n_process))
     return scores
+
+
+def cross_validation() -> dict | None:
+    """The 5-fold cross-validation figure of the shipped models (``kg/models/metrics.json``,
+    written by ``training/metrics.py --cv``), or None when it was not computed."""
+    from importlib import resources
+
+    try:
+        text = resources.files("kg").joinpath("models", "metrics.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(text).get("cross_validation")
+
+
+def format_cross_validation(cv: dict) -> str:
+    """One line per measure: mean F1 and its spread over the folds."""
+    steps = f", {cv['max_steps']} training steps per fold" if cv.get("max_steps") else ""
+    lines = [f"5-fold cross-validation on the annotated arXiv abstracts (whole pipeline, paper-level F1; "
+             f"computed {cv.get('date', '?')}{steps}):"]
+    for m in ("ALL", "METHOD", "DATASET", "BENCHMARK", "introduces"):
+        if m in cv:
+            folds = " ".join(f"{x:.3f}" for x in cv[m]["per_fold"])
+            lines.append(f"  {m:<12} {cv[m]['mean']:.3f} ± {cv[m]['stdev']:.3f}   (folds: {folds})")
+    return "\n".join(lines)
 
 
 def format_table(scores: Sequence[Score]) -> str:

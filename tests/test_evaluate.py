@@ -1,0 +1,55 @@
+"""kg eval: the fixed splits of the annotated arXiv abstracts and the paper-level measure."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import SHARED, require
+from kg.evaluate import Score, _match, arxiv_cv_split, arxiv_fold, arxiv_split, format_cross_validation, norm_name
+
+ANNOTATED = SHARED / "data" / "train" / "arxiv_annotated" / "annotated.jsonl"
+
+
+@pytest.fixture(scope="module")
+def ids() -> list[str]:
+    require(ANNOTATED.exists(), f"the annotated arXiv abstracts in {ANNOTATED}")
+    return [json.loads(line)["id"] for line in ANNOTATED.read_text().splitlines() if line.strip()]
+
+
+def test_the_split_is_fixed_and_about_80_10_10(ids):
+    split = Counter(arxiv_split(i) for i in ids)
+    assert set(split) == {"train", "dev", "test"}
+    assert 0.17 < split["test"] / len(ids) < 0.23 and 0.07 < split["dev"] / len(ids) < 0.13
+    # the test split is exactly cross-validation fold 0
+    assert {i for i in ids if arxiv_split(i) == "test"} == {i for i in ids if arxiv_fold(i) == 0}
+
+
+@pytest.mark.parametrize("fold", [1, 2, 3, 4])
+def test_no_cross_validation_model_sees_the_test_split_or_its_own_fold(ids, fold):
+    splits = {i: arxiv_cv_split(i, fold) for i in ids}
+    for i, s in splits.items():
+        if arxiv_split(i) == "test":
+            assert s == "unused"
+        elif arxiv_fold(i) == fold:
+            assert s == "test"
+        else:
+            assert s in ("train", "dev")
+    assert Counter(splits.values())["dev"] > 100  # every fold has a dev part for its checkpoints
+
+
+def test_paper_level_matching_is_one_to_one_by_any_written_form():
+    gold = [({norm_name("Low-Rank Adaptation"), norm_name("LoRA")}, "METHOD"), ({norm_name("GLUE")}, "BENCHMARK")]
+    pred = [({norm_name("LoRAs")}, "METHOD"), ({norm_name("lora")}, "METHOD"), ({norm_name("GLUE")}, "DATASET")]
+    assert _match(gold, pred, typed=True) == (1, 1)  # one LoRA matches once; GLUE has the wrong type
+    assert _match(gold, pred, typed=False) == (2, 2)
+    s = Score("x", "ALL", tp_pred=1, n_pred=3, tp_gold=1, n_gold=2)
+    assert (round(s.precision, 3), s.recall, round(s.f1, 3)) == (0.333, 0.5, 0.4)
+
+
+def test_the_cross_validation_figure_is_printed_with_its_folds():
+    cv = {"date": "2026-11-30", "ALL": {"mean": 0.8, "stdev": 0.02, "per_fold": [0.78, 0.8, 0.82, 0.79, 0.81]}}
+    text = format_cross_validation(cv)
+    assert "0.800 ± 0.020" in text and "0.780 0.800 0.820 0.790 0.810" in text
