@@ -1,22 +1,58 @@
 #!/usr/bin/env bash
-# Reproduce kg's shipped entity recognizer (kg/models/ner) from SciREX (Apache-2.0).
-# Takes about an hour on 2 CPU cores. Never point it at SciERC: it has no licence.
+# Reproduce kg's shipped models from the data:
+#   kg/models/ner          the entity recognizer (METHOD / DATASET / BENCHMARK), spaCy
+#   kg/models/decide.json  the per-paper decisions: keep, type, introduces
+#   kg/models/metrics.json the 5-fold cross-validation figure kg eval prints
+# Data: ../shared/data/train/arxiv_annotated (annotated arXiv abstracts + unlabelled pool),
+# ../shared/data/corpora/arxiv_cs (unlabelled: word vectors only) and training/data/ (our
+# annotations of further pool abstracts). Never point it at SciERC: it has no licence.
+#   bash training/train.sh            # about 5 hours on 2 free cores (5 recognizers)
+#   KG_TRAIN_STEPS=3000 bash training/train.sh   # fewer steps per recognizer, for a try
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
-DATA=${SCIREX_DOCS:-../shared/data/train/scirex_docs}
-"$PY" training/convert.py "$DATA" training/corpus
-"$PY" -m spacy train training/ner.cfg --output training/output/ner
-rm -rf kg/models/ner
-mkdir -p kg/models
-cp -r training/output/ner/model-best kg/models/ner
-echo "installed kg/models/ner"
-# name the package and relax the spaCy pin to the 3.8 series the model works with
+ANNOTATED=${KG_ANNOTATED:-../shared/data/train/arxiv_annotated/annotated.jsonl}
+EXTRA=(); for f in training/data/*.jsonl; do [ -e "$f" ] && EXTRA+=(--extra "$f"); done
+STEPS=(); [ -n "${KG_TRAIN_STEPS:-}" ] && STEPS=(--training.max_steps "$KG_TRAIN_STEPS")
+OUT=training/output
+mkdir -p "$OUT"
+
+# 1. static word vectors from unlabelled abstracts (floret)
+if [ ! -d "$OUT/vectors/model" ]; then
+  "$PY" training/vectors.py "$OUT/vectors"
+  "$PY" -m spacy init vectors en "$OUT/vectors/vectors.floret" "$OUT/vectors/model" --mode floret
+fi
+
+train_ner() {  # corpus folder, output folder
+  "$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$2" \
+      --paths.train "$1/train.spacy" --paths.dev "$1/dev.spacy" --paths.vectors "$OUT/vectors/model" "${STEPS[@]}"
+}
+
+# 2. four cross-validation recognizers (folds 1-4 of the train part; the test split unused), and
+#    what each finds in the fold it did not see: training data for the keep decision
+for k in 1 2 3 4; do
+  "$PY" training/arxiv.py "$ANNOTATED" "training/corpus/cv$k" --fold "$k" "${EXTRA[@]}"
+  train_ner "training/corpus/cv$k" "$OUT/cv/$k"
+  "$PY" training/candidates.py "$ANNOTATED" "$OUT/cv/$k/candidates.jsonl" --ner "$OUT/cv/$k/model-best" --fold "$k"
+done
+
+# 3. the shipped recognizer, on the train split (dev split for checkpoints; test split never seen)
+"$PY" training/arxiv.py "$ANNOTATED" training/corpus/arxiv "${EXTRA[@]}"
+train_ner training/corpus/arxiv "$OUT/ner"
+rm -rf kg/models/ner && cp -r "$OUT/ner/model-best" kg/models/ner
 "$PY" - <<'PYEOF'
 import json, pathlib
 p = pathlib.Path("kg/models/ner/meta.json")
 meta = json.loads(p.read_text())
-meta.update(name="kg_ner", version="1.0.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
-            description="kg's METHOD/DATASET/TASK/METRIC recognizer, trained on SciREX (Apache-2.0)")
+meta.update(name="kg_ner", version="2.0.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
+            description="kg's METHOD/DATASET/BENCHMARK recognizer, trained on annotated arXiv abstracts")
 p.write_text(json.dumps(meta, indent=2))
 PYEOF
+
+# 4. the per-paper decisions (keep, type, introduces)
+"$PY" training/decide.py "$ANNOTATED" kg/models/decide.json "${EXTRA[@]}" --ner kg/models/ner \
+    $(for k in 1 2 3 4; do echo --candidates "$OUT/cv/$k/candidates.jsonl"; done)
+
+# 5. the cross-validation figure for kg eval
+"$PY" training/metrics.py "$ANNOTATED" kg/models/metrics.json "${EXTRA[@]}"
+echo "installed kg/models/ner, kg/models/decide.json, kg/models/metrics.json"

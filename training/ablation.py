@@ -1,0 +1,49 @@
+"""Ablation: what each optional rule around the recognizer buys, on the annotated test split.
+
+Runs ``kg eval``'s paper-level measure on the arXiv annotated test split (and the seed dev
+set) with the shipped rules (:data:`kg.extract.rules.DEFAULT_RULES`), then with each rule
+removed (a shipped rule) or added (a rule kg does not ship), and prints a Markdown table for
+training/README.md.
+
+Usage::
+
+    python training/ablation.py [--annotated ANNOTATED] [--seed SEED_GOLD]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.evaluate import _read_jsonl, arxiv_split, paper_scores
+from kg.extract.rules import DEFAULT_RULES, RULES
+
+
+def _row(label: str, rules: frozenset[str], arxiv: list[dict], seed: list[dict]) -> str:
+    a = {s.measure: s for s in paper_scores("arxiv", arxiv, rules=rules)}
+    s = {x.measure: x for x in paper_scores("seed", seed, rules=rules)}
+    cells = [a["ALL"].f1, a["ALL"].precision, a["METHOD"].precision, a["DATASET"].f1, a["BENCHMARK"].f1,
+             a["introduces"].f1, a["mentions overlap"].f1, s["ALL"].f1]
+    return f"| {label} | " + " | ".join(f"{c:.3f}" for c in cells) + " |"
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--annotated", default="../shared/data/train/arxiv_annotated/annotated.jsonl")
+    ap.add_argument("--seed", default="../shared/data/dev/seed_gold_dev.jsonl")
+    args = ap.parse_args(argv)
+    arxiv = [r for r in _read_jsonl(Path(args.annotated)) if arxiv_split(r["id"]) == "test"]
+    seed = _read_jsonl(Path(args.seed))
+    print("| rules | arXiv F1 | arXiv P | METHOD P | DATASET F1 | BENCHMARK F1 | introduces F1 | arXiv mentions F1 (overlap) | seed F1 |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print(_row("shipped: " + ", ".join(sorted(DEFAULT_RULES)), DEFAULT_RULES, arxiv, seed))
+    print(_row("recognizer alone (no rule)", frozenset(), arxiv, seed))
+    for rule in sorted(RULES):
+        if rule in DEFAULT_RULES:
+            print(_row(f"without {rule}", DEFAULT_RULES - {rule}, arxiv, seed))
+        else:
+            print(_row(f"with {rule}", DEFAULT_RULES | {rule}, arxiv, seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""Train kg's per-paper decisions (:mod:`kg.extract.decide`) on the annotated arXiv abstracts.
+
+For every annotated entity of every paper, the features of :func:`kg.extract.decide.
+entity_features` are computed from its written occurrences (the annotated spans), labelled
+with the annotators' type and ``introduced`` flag. Two logistic regressions with an L2 penalty
+are fitted on the ``train`` split (plus ``--extra`` annotations); their penalties, the
+``introduces`` threshold and -- with ``--ner MODEL`` -- the weight of the recognizer's labels
+in the type decision are chosen on the ``dev`` split; the result is scored on the ``test``
+split with the gold entities given (isolating these decisions from recognition).
+Writes ``kg/models/decide.json``.
+
+Usage::
+
+    python training/decide.py ANNOTATED kg/models/decide.json [--extra MORE.jsonl] [--ner MODEL] [--fold K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.sparse import csr_matrix
+
+from kg.evaluate import arxiv_cv_split, norm_name
+from kg.extract.abbreviations import find_abbreviations
+from kg.extract.decide import TYPES, DecisionModel, LinearModel, Occurrence, entity_features, recognizer_features
+from kg.extract.pipeline import load_base
+
+
+def _sents(nlp, records):
+    docs = list(nlp.pipe([t for r in records for t in (r["title"], r["abstract"])], batch_size=64))
+    for i, r in enumerate(records):
+        yield r, {f: [(s.start_char, s.end_char) for s in d.sents] for f, d in zip(("title", "abstract"), docs[2 * i: 2 * i + 2])}
+
+
+def _defined(r: dict) -> set[str]:
+    out = set()
+    for f in ("title", "abstract"):
+        for a in find_abbreviations(r[f]):
+            out |= {norm_name(a.short(r[f])), norm_name(a.long(r[f]))}
+    return out
+
+
+def examples(records, nlp):
+    """``(type features, introduces features, type, introduced)`` for every annotated entity."""
+    out = []
+    for r, sents in _sents(nlp, records):
+        texts = {"title": r["title"], "abstract": r["abstract"]}
+        defs = _defined(r)
+        for k, ent in enumerate(r["entities"]):
+            occ = [Occurrence(s["field"], s["start"], s["end"]) for s in r.get("spans", ()) if s["entity"] == k]
+            defined = bool({norm_name(n) for n in [ent["name"], *ent["aliases"]]} & defs)
+            out.append((entity_features(occ, texts, sents, defined=defined),
+                        entity_features(occ, texts, sents, type_=ent["type"], defined=defined),
+                        ent["type"], bool(ent["introduced"])))
+    return out
+
+
+def fit(rows: list[set[str]], labels: list[int], n_classes: int, l2: float, min_count: int = 2) -> dict[str, tuple]:
+    counts = Counter(f for feats in rows for f in feats)
+    vocab = sorted(f for f, n in counts.items() if n >= min_count or f == "bias")
+    index = {f: j for j, f in enumerate(vocab)}
+    r, c = [], []
+    for i, feats in enumerate(rows):
+        for f in feats:
+            if f in index:
+                r.append(i)
+                c.append(index[f])
+    X = csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocab)))
+    Y = np.eye(n_classes)[labels]
+    reg = np.ones((len(vocab), 1))
+    reg[index["bias"]] = 0.0
+
+    def loss(w):
+        W = w.reshape(len(vocab), n_classes)
+        Z = X @ W
+        Z -= Z.max(axis=1, keepdims=True)
+        P = np.exp(Z)
+        P /= P.sum(axis=1, keepdims=True)
+        nll = -np.sum(Y * np.log(P + 1e-12))
+        grad = X.T @ (P - Y) + l2 * reg * W
+        return nll + 0.5 * l2 * np.sum(reg * W * W), grad.ravel()
+
+    res = minimize(loss, np.zeros(len(vocab) * n_classes), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    W = res.x.reshape(len(vocab), n_classes)
+    return {f: tuple(round(float(x), 4) for x in W[j]) for f, j in index.items() if np.abs(W[j]).max() > 1e-4}
+
+
+def _prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
+    tp = sum(g and p for g, p in zip(gold, pred))
+    p = tp / max(1, sum(pred))
+    r = tp / max(1, sum(gold))
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def recognizer_examples(records, nlp, ner_model: str):
+    """``(type features, recognizer labels, gold type)`` for the entities the recognizer finds
+    in ``records`` and matches to a gold entity (``kg eval``'s matching)."""
+    import spacy
+
+    rec = load_base()
+    rec.add_pipe("sentencizer")
+    source = spacy.load(ner_model)
+    rec.vocab.vectors = source.vocab.vectors
+    rec.add_pipe("ner", source=source)
+    docs = list(rec.pipe([t for r in records for t in (r["title"], r["abstract"])], batch_size=64))
+    out = []
+    for i, r in enumerate(records):
+        texts = {"title": r["title"], "abstract": r["abstract"]}
+        sents = {f: [(s.start_char, s.end_char) for s in d.sents] for f, d in zip(("title", "abstract"), docs[2 * i: 2 * i + 2])}
+        groups: dict[str, tuple[list, Counter]] = {}
+        for f, d in zip(("title", "abstract"), docs[2 * i: 2 * i + 2]):
+            for e in d.ents:
+                occ, labels = groups.setdefault(norm_name(e.text), ([], Counter()))
+                occ.append(Occurrence(f, e.start_char, e.end_char))
+                labels[e.label_] += 1
+        gold = {}
+        for g in r["entities"]:
+            for n in [g["name"], *g["aliases"]]:
+                gold.setdefault(norm_name(n), g["type"])
+        for key, (occ, labels) in groups.items():
+            if key in gold:
+                out.append((entity_features(occ, texts, sents), labels, gold[key]))
+    return out
+
+
+def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> list[tuple]:
+    """``(paper id, fold, gold count, features, is an entity)`` for every entity of a
+    training/candidates.py file (with ``detail``, also the type features, the recognizer's
+    labels and the annotated type)."""
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        c = json.loads(line)
+        r = records[c["id"]]
+        texts = {"title": r["title"], "abstract": r["abstract"]}
+        sents = {k: [tuple(x) for x in v] for k, v in c["sents"].items()}
+        for e in c["entities"]:
+            occ = [Occurrence(*o) for o in e["occurrences"]]
+            context = entity_features(occ, texts, sents, defined=e["defined"])
+            feats = context | recognizer_features(e["labels"], e["sources"])
+            if detail:
+                out.append((c["id"], c["fold"], c["n_gold"], context, e["is_entity"], Counter(e["labels"]), e["gold_type"]))
+            else:
+                out.append((c["id"], c["fold"], c["n_gold"], feats, e["is_entity"]))
+    return out
+
+
+def fit_keep(data: list[tuple[str, int, int, set[str], bool]]) -> tuple[LinearModel, float, str]:
+    """The keep model: penalty and threshold chosen by cross-validation over the candidate
+    folds (paper-level F1 of what is kept), then fitted on all of them."""
+    folds = sorted({d[1] for d in data})
+    gold = {}
+    for pid, _, n_gold, _, _ in data:
+        gold[pid] = n_gold
+    n_gold_total = sum(gold.values())
+    best = None
+    for l2 in (0.3, 1.0, 3.0, 10.0):
+        scored = []
+        for k in folds:
+            train = [d for d in data if d[1] != k]
+            m = LinearModel(("no", "yes"), fit([d[3] for d in train], [int(d[4]) for d in train], 2, l2))
+            scored += [(m.probabilities(d[3])["yes"], d[4]) for d in data if d[1] == k]
+        n_pos = sum(y for _, y in scored)
+        for th in [0.0] + [round(x, 3) for x in np.arange(0.05, 0.7, 0.025)]:
+            kept = [(p, y) for p, y in scored if p >= th]
+            tp = sum(y for _, y in kept)
+            f1 = 2 * tp / (len(kept) + n_gold_total)
+            if best is None or f1 > best[0]:
+                best = (f1, l2, th, tp / max(1, len(kept)), tp / max(1, n_pos))
+    f1, l2, th, prec, kept_share = best
+    none = 2 * sum(d[4] for d in data) / (len(data) + n_gold_total)
+    model = LinearModel(("no", "yes"), fit([d[3] for d in data], [int(d[4]) for d in data], 2, l2))
+    note = (f"keep: l2={l2}, threshold={th}; cross-validated over {len(folds)} candidate folds: paper-level untyped F1 "
+            f"{none:.3f} keeping all -> {f1:.3f} (precision {prec:.3f}, {kept_share:.3f} of the true entities kept)")
+    return model, th, note
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("annotated")
+    ap.add_argument("out")
+    ap.add_argument("--extra", action="append", default=[])
+    ap.add_argument("--ner", default=None, help="the recognizer, to weigh its labels in the type decision (dev split)")
+    ap.add_argument("--fold", type=int, default=None, help="cross-validation: hold out fold K instead of the test split")
+    ap.add_argument("--candidates", action="append", default=[],
+                    help="training/candidates.py output (held-out recognizer output) to train the keep decision")
+    args = ap.parse_args(argv)
+    rows = [json.loads(line) for line in Path(args.annotated).read_text(encoding="utf-8").splitlines() if line.strip()]
+    extra = [json.loads(line) for p in args.extra for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def split_of(r: dict) -> str:
+        return arxiv_cv_split(r["id"], args.fold)
+
+    nlp = load_base()
+    nlp.add_pipe("sentencizer")
+    split = {s: [r for r in rows if split_of(r) == s] for s in ("train", "dev", "test")}
+    data = {s: examples(rs, nlp) for s, rs in split.items()}
+    data["train"] += examples(extra, nlp)
+    train = data["train"]
+
+    # the type: context model, penalty chosen by accuracy on the dev split's gold entities
+    best = None
+    for l2 in (0.1, 0.3, 1.0):
+        w = fit([x[0] for x in train], [TYPES.index(x[2]) for x in train], len(TYPES), l2)
+        m = LinearModel(TYPES, w)
+        acc = np.mean([max(m.probabilities(x[0]).items(), key=lambda kv: kv[1])[0] == x[2] for x in data["dev"]])
+        if best is None or acc > best[0]:
+            best = (acc, l2, m)
+    type_acc, type_l2, types = best
+
+    # introduces: penalty and threshold chosen by F1 on the dev split
+    best = None
+    for l2 in (0.1, 0.3, 1.0, 3.0):
+        w = fit([x[1] for x in train], [int(x[3]) for x in train], 2, l2)
+        m = LinearModel(("no", "yes"), w)
+        probs = [m.probabilities(x[1])["yes"] for x in data["dev"]]
+        for th in np.arange(0.2, 0.8, 0.025):
+            f = _prf([x[3] for x in data["dev"]], [p >= th for p in probs])[2]
+            if best is None or f > best[0]:
+                best = (f, l2, m, round(float(th), 3))
+    intro_f, intro_l2, introduces, threshold = best
+
+    # the type decision: the weight of the recognizer's labels and the rarer types' biases,
+    # chosen for the mean per-type F1 on the dev split (entities the recognizer found there,
+    # with --ner; else the gold entities and no recognizer labels)
+    by_id = {r["id"]: r for r in rows}
+    if args.candidates:
+        # held-out recognizer output of the cross-validation folds: many more entities than the dev split
+        found = [(feats_t, labels, gold_type) for p in args.candidates
+                 for pid, fold, _, feats_t, _, labels, gold_type in keep_examples(p, by_id, detail=True)
+                 if gold_type and fold != args.fold and arxiv_cv_split(pid, args.fold) != "unused"]
+        betas = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+    elif args.ner:
+        found = recognizer_examples(split["dev"], nlp, args.ner)
+        betas = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+    else:
+        found = [(x[0], Counter(), x[2]) for x in data["dev"]]
+        betas = (0.0,)
+    best = None
+    for beta in betas:
+        for bd in np.arange(-0.5, 2.51, 0.25):
+            for bb in np.arange(-0.5, 1.51, 0.25):
+                dm = DecisionModel(types, introduces, beta, threshold, type_bias={"DATASET": bd, "BENCHMARK": bb})
+                pred = [dm.type_of(f, labels) for f, labels, _ in found]
+                f1s = [_prf([g == t for *_, g in found], [p == t for p in pred])[2] for t in TYPES]
+                accuracy = float(np.mean([p == g for p, (*_, g) in zip(pred, found)]))
+                score = (float(np.mean(f1s)) + accuracy) / 2
+                if best is None or score > best[0]:
+                    best = (score, beta, {"DATASET": round(float(bd), 2), "BENCHMARK": round(float(bb), 2)}, f1s)
+    _, weight, bias, f1s = best
+    print(f"type decision on the dev split ({len(found)} entities): recognizer weight {weight}, biases {bias}; "
+          "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s)))
+    keep, keep_threshold = None, 0.5
+    if args.candidates:
+        data_keep = [d for p in args.candidates for d in keep_examples(p, by_id)
+                     if d[1] != args.fold and arxiv_cv_split(d[0], args.fold) != "unused"]
+        keep, keep_threshold, note = fit_keep(data_keep)
+        print(note)
+    model = DecisionModel(types, introduces, weight, threshold, keep, keep_threshold, bias)
+    test = data["test"]
+    t_pred = [DecisionModel(types, introduces, 0.0, threshold, type_bias=bias).type_of(x[0], Counter()) for x in test]
+    t_acc = np.mean([p == x[2] for p, x in zip(t_pred, test)])
+    p, r, f = _prf([x[3] for x in test], [model.introduced(x[1]) for x in test])
+    print(f"{len(train)} training entities. type (context only): l2={type_l2}, dev accuracy {type_acc:.3f}, "
+          f"test accuracy {t_acc:.3f} (with the biases, no recognizer labels); introduces: l2={intro_l2}, threshold={threshold}, dev F1 {intro_f:.3f}, "
+          f"test P {p:.3f} R {r:.3f} F1 {f:.3f} (gold entities given)")
+    Path(args.out).write_text(model.to_json() + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
