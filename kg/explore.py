@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 import networkx as nx
 
 from kg.errors import LookupNotFoundError
-from kg.extract.entities import normalize
+from kg.resolve.keys import normalize
 from kg.model import ROLES
 from kg.read import title_key
 

@@ -2,15 +2,17 @@
 
 Per paper: the title's opening name is the paper's own ("RLPrompt: ..."), acronyms defined
 in the abstract also count in the title. Across the corpus: a short form defined in one
-paper is recognised in the others (unless the corpus defines it in several ways), and
-mentions are merged into entities (:class:`~kg.extract.entities.EntityMerger`).
+paper is recognised in the others (unless the corpus gives it several meanings), and every
+mention is resolved to an entity by :func:`kg.resolve.resolve` (keys, acronym senses,
+type by vote, families).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Iterable, NamedTuple, Sequence
 
 from kg.extract.candidates import Candidate, DocResult
@@ -18,11 +20,12 @@ from kg.extract.names import is_name_like
 from kg.extract.phrases import is_vague, overlaps, sentence_of
 from kg.extract.usage import data_use
 from kg.extract.vocab import NAME_HEADS, VAGUE
-from kg.extract.entities import EntityMerger, normalize
 from kg.extract.lexicon import load_lexicon
 from kg.extract.roles import mention_role, title_name
 from kg.extract.spans import mention_span
 from kg.model import Entity, Extraction, Mention, Paper, strongest_role
+from kg.resolve import Form, PaperForms, coarse_type, normalize, resolve
+from kg.resolve.acronyms import group_senses
 
 __all__ = ["build_corpus", "Corpus", "DEFAULT_MIN_CONFIDENCE"]
 
@@ -185,49 +188,46 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         raw = title + abstract
         per_paper.append((paper, texts, (tres, ares), raw))
 
-    merger = EntityMerger(load_lexicon())
-    defined: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # short -> type -> n
-    long_of: dict[str, str] = {}
+    lexicon = load_lexicon()
+    defined: dict[str, Counter] = defaultdict(Counter)  # short form -> type -> n
+    long_of: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms
+    aliases: list[dict[str, str]] = []  # per paper: short name -> the title name it shortens
     for paper, texts, _, raw in per_paper:
         for short, long in _definitions(raw, texts):
-            merger.add_definition(paper.id, short, long)
-            long_of.setdefault(short, long)
-        for short, long in _title_aliases(raw, texts):
-            merger.add_definition(paper.id, short, long)
+            long_of[short][long] += 1
         for m in raw:
             if m.long_form:
                 defined[texts[m.field][m.start:m.end]][m.type] += 1
-
-    known = {s: (max(types, key=types.get), long_of[s]) for s, types in defined.items()
-             if not merger.ambiguous(s) and s in long_of}
+        aliases.append(dict(_title_aliases(raw, texts)))
+    known = {s: (max(types, key=lambda t: (types[t], t)), long_of[s].most_common(1)[0][0])
+             for s, types in defined.items() if s in long_of and _one_sense(long_of[s])}
 
     finished: list[tuple[Paper, dict[str, str], list[_Raw]]] = []
-    for paper, texts, (tres, ares), raw in per_paper:
+    forms: list[PaperForms] = []
+    for (paper, texts, (tres, ares), raw), title_aliases in zip(per_paper, aliases):
         own = {texts[m.field][m.start:m.end] for m in raw if m.long_form}
         extra = _propagate("title", texts["title"], tres, raw, known, own) + \
             _propagate("abstract", texts["abstract"], ares, raw, known, own)
         allm = _own_variants([m for m in raw + extra if m.confidence >= min_confidence], texts)
-        # an acronym defined in this paper also names its entity in the title
-        for m in allm:
-            merger.add_mention(paper.id, texts[m.field][m.start:m.end], m.type, m.confidence)
-        finished.append((paper, texts, allm))
+        ordered = sorted(allm, key=lambda m: (m.field != "title", m.start))
+        finished.append((paper, texts, ordered))
+        surfaces = [texts[m.field][m.start:m.end] for m in ordered]
+        forms.append(PaperForms(paper.id, tuple(
+            Form(x, m.type, m.confidence, m.long_form or title_aliases.get(x)) for x, m in zip(surfaces, ordered)),
+            context=f"{paper.title}\n{paper.abstract}"))
 
-    merger.resolve()
-    # a mention's type is its entity's (corpus-wide) type
-    type_of = {eid: type_ for eid, _name, type_, _aliases in merger.entities}
+    resolution = resolve(forms, lexicon=lexicon)
     entity_papers: dict[str, list[str]] = defaultdict(list)
     extractions = []
-    for paper, texts, allm in finished:
+    for (paper, texts, ordered), ids in zip(finished, resolution.entity_ids):
         mentions = []
         roles: dict[str, list[str]] = defaultdict(list)
-        ordered = sorted(allm, key=lambda m: (m.field != "title", m.start))
         absorbed: set[int] = set()
-        for k, (field, s, e, typ, source, conf, role, sent, long) in enumerate(ordered):
+        for k, ((field, s, e, typ, source, conf, role, sent, long), eid) in enumerate(zip(ordered, ids)):
             if k in absorbed:
                 continue
             text = texts[field]
             surface = text[s:e]
-            eid = merger.entity_of(paper.id, surface)
             nxt = ordered[k + 1] if k + 1 < len(ordered) and ordered[k + 1].field == field else None
             # "Chinese Treebank (CTB) corpus": one mention, as annotators mark it; the
             # entity is still named by its core ("Chinese Treebank", alias "CTB")
@@ -236,7 +236,11 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
             if acro and e2 >= acro[1]:
                 absorbed.add(k + 1)
                 roles[eid].append(nxt.role)
-            mentions.append(Mention(text=text[s2:e2], field=field, start=s2, end=e2, sentence=sent, type=type_of[eid],
+            # method or data is the entity's (a vote over the corpus); dataset or benchmark
+            # is how this paper uses it
+            etype = resolution.entities[eid].type
+            mtype = typ if coarse_type(typ) == coarse_type(etype) else etype
+            mentions.append(Mention(text=text[s2:e2], field=field, start=s2, end=e2, sentence=sent, type=mtype,
                                     source=source, confidence=conf, role=role, entity=eid, long_form=long))
             roles[eid].append(role)
         paper_roles = tuple((eid, strongest_role(rs)) for eid, rs in roles.items())
@@ -244,8 +248,20 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
             entity_papers[eid].append(paper.id)
         extractions.append(Extraction(paper=paper, mentions=tuple(mentions), roles=paper_roles))
 
-    entities = []
-    for eid, name, type_, aliases in merger.entities:
-        if eid in entity_papers:
-            entities.append(Entity(id=eid, name=name, type=type_, aliases=aliases, papers=tuple(entity_papers[eid])))
+    entities = [replace(e, papers=tuple(entity_papers[eid])) for eid, e in resolution.entities.items()
+                if eid in entity_papers]
+    present = {e.id for e in entities}
+    entities = [e if e.family is None or e.family in present else replace(e, family=None) for e in entities]
     return Corpus(extractions, sorted(entities, key=lambda e: e.id))
+
+
+def _one_sense(long_forms: Counter) -> bool:
+    """Whether the long forms a corpus gives a short form all spell one name."""
+    keys: Counter = Counter()
+    first: dict[str, str] = {}
+    for long, n in long_forms.items():
+        k = normalize(long)
+        keys[k] += n
+        ws = long.split()
+        first.setdefault(k, normalize(ws[0]) if ws else "")
+    return len(group_senses(list(keys.items()), {}, first)) == 1

@@ -1,0 +1,460 @@
+"""The corpus-level resolution step: every written form of every paper to one entity.
+
+See :mod:`kg.resolve` for the model. :func:`resolve` is a pure function of the papers'
+forms (and kg's lexicon): the same input gives the same ids, whatever the process, hash
+seed or number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from kg.model import Entity
+from kg.resolve.acronyms import (Contexts, Sense, SenseParams, abbreviates, choose_sense, fit_long_form, group_senses,
+                                 needs_context)
+from kg.resolve.families import family_of
+from kg.resolve.keys import casing, entity_key, head_free, is_short_form, slugify, words
+
+__all__ = ["Form", "PaperForms", "Resolution", "resolve", "LEXICON_WEIGHT", "coarse_type"]
+
+logger = logging.getLogger(__name__)
+
+#: how many defining papers a lexicon entry counts as
+LEXICON_WEIGHT = 3.0
+#: an acronym is spelt out inside longer names when one sense has this share of its definitions
+EXPAND_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class Form:
+    """One written form of a method, dataset or benchmark in a paper, as the recognizer saw it.
+
+    ``long_form`` is set when the paper defines this form as an acronym of a longer name
+    ("LoRA" with ``long_form="Low-Rank Adaptation"``).
+    """
+
+    text: str
+    type: str
+    confidence: float = 1.0
+    long_form: str | None = None
+
+
+@dataclass(frozen=True)
+class PaperForms:
+    """A paper's forms, in any order, and its text (title and abstract) as topical context."""
+
+    id: str
+    forms: tuple[Form, ...]
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What :func:`resolve` decided: per paper, per form, an entity id; and the entities
+    (with their papers and, for a variant, its ``family``)."""
+
+    entity_ids: tuple[tuple[str, ...], ...]
+    entities: dict[str, Entity]
+    #: how bare acronyms were resolved ("local", "named", "dominant", "context", "tie", "casing")
+    acronym_decisions: Counter = field(default_factory=Counter)
+
+
+def coarse_type(entity_type: str) -> str:
+    """``"METHOD"`` or ``"DATA"`` (a dataset and a benchmark are the same kind of thing)."""
+    return "METHOD" if entity_type == "METHOD" else "DATA"
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        if x not in parent:
+            parent[x] = x
+            return x
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:  # the smaller key is the root: independent of the order of unions
+            if ra < rb:
+                self.parent[rb] = ra
+            else:
+                self.parent[ra] = rb
+
+
+def _vote(types: Counter) -> str:
+    method = types.get("METHOD", 0.0)
+    data = types.get("DATASET", 0.0) + types.get("BENCHMARK", 0.0)
+    if method >= data:
+        return "METHOD"
+    return "BENCHMARK" if types.get("BENCHMARK", 0.0) >= types.get("DATASET", 0.0) else "DATASET"
+
+
+def _most_frequent(counts: Counter) -> str:
+    return min(counts, key=lambda s: (-counts[s], s.endswith("s"), -len(s), s))
+
+
+class _Resolver:
+    def __init__(self, papers: Sequence[PaperForms], lexicon: Iterable, params: SenseParams):
+        self.papers = papers
+        self.params = params
+        self.uf = _UnionFind()
+        self.key = entity_key
+        # short key -> long key -> [weight, casings, papers]
+        self.defs: dict[str, dict[str, list]] = defaultdict(dict)
+        self.local: list[dict[str, str]] = [{} for _ in papers]  # per paper: short key -> long key
+        self.surface_of: dict[str, Counter] = defaultdict(Counter)  # long key -> its written forms
+        self.lex_name: dict[str, tuple[int, str]] = {}  # key joined through the lexicon -> (order, name)
+        self.lex_plain: set[str] = set()  # keys of lexicon entries without a long form
+        self.lex_defs: set[tuple[str, str]] = set()  # (short key, long key) the lexicon gives
+        self._read_definitions()
+        self._read_lexicon(lexicon)
+        self.short = set(self.defs)
+        self._keys: dict[str, str] = {}
+        self._words: dict[str, list[str]] = {}
+        self.key = self._key  # from here on "VLA models" is "VLA" when VLA is a known name
+        self._expansions()
+        self._senses()
+        self._join_spelt_out()
+
+    def _key(self, form: str) -> str:
+        k = self._keys.get(form)
+        if k is None:
+            k = entity_key(form)
+            one, dropped = head_free(form, 1)
+            if dropped and one != k and (one in self.short or one in self.lex_name):
+                k = one
+            self._keys[form] = k
+        return k
+
+    # ------------------------------------------------------------------ evidence
+    def _define(self, i: int, short: str, s: str, long: str, l: str) -> None:
+        self.surface_of[l][long] += 1
+        if s in self.local[i]:
+            return  # one definition of an acronym per paper
+        self.local[i][s] = l
+        d = self.defs[s].setdefault(l, [0.0, Counter(), []])
+        d[0] += 1
+        d[1][casing(short)] += 1
+        d[2].append(i)
+
+    def _read_definitions(self) -> None:
+        """Acronyms each paper defines: by a long form the recognizer gives, else by one of
+        the paper's own names it abbreviates ("IEA, a conversational Image Editing Agent")."""
+        key = self.key
+        self.matched = 0
+        for i, p in enumerate(self.papers):
+            shorts: dict[str, str] = {}
+            longs: dict[str, str] = {}
+            texts = None
+            for f in p.forms:
+                k = key(f.text)
+                if f.long_form:
+                    if texts is None:
+                        texts = sorted({g.text for g in p.forms})
+                    long = fit_long_form(f.text, f.long_form, texts)
+                    l = key(long)
+                    if k and l and k != l:
+                        self._define(i, f.text, k, long, l)
+                if is_short_form(f.text):
+                    shorts.setdefault(k, f.text)
+                elif " " in f.text.strip() or "-" in f.text:
+                    longs.setdefault(k, f.text)
+            taken = set(self.local[i].values())
+            for s, short in shorts.items():
+                if s in self.local[i] or not s:
+                    continue
+                first = next((c.lower() for c in short if c.isalnum()), "")
+                # not "MVEB+" for the long form of "MVEB", not "InternVL2" for "InternVL2-26B"
+                found = [l for l, long in longs.items() if long[:1].lower() == first and l not in taken
+                         and not l.startswith(s.rstrip("+")) and abbreviates(short, long)]
+                if len(found) == 1:
+                    self._define(i, short, s, longs[found[0]], found[0])
+                    taken.add(found[0])
+                    self.matched += 1
+
+    def _read_lexicon(self, lexicon: Iterable) -> None:
+        key = self.key
+        for order, entry in enumerate(lexicon):
+            forms = [entry.name, *entry.aliases]
+            longs = [f for f in forms if not is_short_form(f)]
+            joined = longs if longs else forms
+            for f in joined:
+                k = key(f)
+                self.uf.union(key(joined[0]), k)
+                self.lex_name.setdefault(k, (order, entry.name))
+                self.surface_of[k][f] += 0  # known as a written form, not counted
+                if not longs:
+                    self.lex_plain.add(k)
+            if not longs:
+                continue
+            lk = key(longs[0])
+            for f in forms:
+                s = key(f)
+                if f in longs or s == lk or not s:
+                    continue
+                d = self.defs[s].setdefault(lk, [0.0, Counter(), []])
+                d[0] += LEXICON_WEIGHT
+                d[1][casing(f)] += LEXICON_WEIGHT
+                self.lex_defs.add((s, lk))
+
+    def _expansions(self) -> None:
+        """Acronyms with one clear meaning, to spell out inside longer names."""
+        self.expand: dict[str, str] = {}
+        for s, longs in self.defs.items():
+            total = sum(d[0] for d in longs.values())
+            best = min(longs, key=lambda l: (-longs[l][0], l))
+            if longs[best][0] / total >= EXPAND_SHARE:
+                self.expand[s] = best
+
+    def spelt_out(self, form: str, local: dict[str, str] | None = None) -> str:
+        """The key of a written form with the acronyms inside it spelt out (as ``local``
+        defines them, else as the corpus does when it gives them one clear meaning)."""
+        ws = self._words.get(form)
+        if ws is None:
+            ws = self._words[form] = [w.lower() for w in words(form)]
+        if len(ws) < 2:
+            return self.key(form)
+        local = local or {}
+        if not any(w in self.expand or w in local for w in ws):
+            return self.key(form)
+        return "".join(local.get(w) or self.expand.get(w, w) for w in ws) + "+" * (len(form) - len(form.rstrip("+")))
+
+    def _first_word(self, long_key: str) -> str:
+        forms = self.surface_of.get(long_key)
+        if not forms:
+            return ""
+        ws = words(_most_frequent(forms))
+        return ws[0].lower() if ws else ""
+
+    def _senses(self) -> None:
+        self.senses: dict[str, list[Sense]] = {}
+        self.sense_of_long: dict[tuple[str, str], Sense] = {}
+        for s in sorted(self.defs):
+            longs = self.defs[s]
+            expanded = {}
+            for l in longs:
+                forms = self.surface_of.get(l)
+                expanded[l] = self.spelt_out(min(forms, key=lambda f: (-forms[f], f))) if forms else l
+            groups = group_senses([(l, d[0]) for l, d in longs.items()], expanded,
+                                  {l: self._first_word(l) for l in longs})
+            senses = []
+            for g in groups:
+                sense = Sense(keys=g)
+                for l in g:
+                    w, cas, papers = longs[l]
+                    sense.weight += w
+                    sense.casings.update(cas)
+                    sense.papers.extend(papers)
+                    sense.lexicon = sense.lexicon or (s, l) in self.lex_defs
+                    self.uf.union(g[0], l)
+                    if expanded[l] != l:
+                        self.uf.union(l, expanded[l])
+                    self.sense_of_long[(s, l)] = sense
+                sense.papers.sort()
+                senses.append(sense)
+            senses.sort(key=lambda x: (-x.weight, x.key))
+            self.senses[s] = senses
+            if s in self.lex_plain:
+                # kg's lexicon knows the bare name ("BERT"): its main sense is that thing
+                self.uf.union(s, senses[0].key)
+
+    def _join_spelt_out(self) -> None:
+        """Names with an acronym inside are the names with it spelt out ("Multimodal LLMs",
+        "multi-modal TTA" in a paper that defines TTA)."""
+        seen: set[str] = set()
+        for i, p in enumerate(self.papers):
+            local = self.local[i]
+            for f in p.forms:
+                if (f.text in seen and not local) or (" " not in f.text and "-" not in f.text):
+                    continue
+                seen.add(f.text)
+                k = self.key(f.text)
+                if k in self.short:
+                    continue
+                e = self.spelt_out(f.text, local)
+                if e != k:
+                    self.uf.union(k, e)
+
+    # ------------------------------------------------------------------ each form to a node
+    def assign(self) -> tuple[list[list[str]], Counter]:
+        key, short = self.key, self.short
+        nodes: list[list[str]] = []
+        pending: dict[tuple[int, str, str], list[tuple[int, int]]] = defaultdict(list)
+        decisions: Counter = Counter()
+        for i, p in enumerate(self.papers):
+            local = self.local[i]
+            named: dict[str, Sense] = {}
+            keys = [key(f.text) for f in p.forms]
+            if any(k in short for k in keys):
+                for k in keys:
+                    if k in short:
+                        continue
+                    for s in self._shorts_with_long(k):
+                        named.setdefault(s, self.sense_of_long[(s, k)])
+            row = []
+            for j, (f, k) in enumerate(zip(p.forms, keys)):
+                if k not in short:
+                    row.append(k)
+                    continue
+                if k in local:
+                    row.append(self.sense_of_long[(k, local[k])].key)
+                    decisions["local"] += 1
+                elif k in named:
+                    row.append(named[k].key)
+                    decisions["named"] += 1
+                else:
+                    c = casing(f.text)
+                    senses = self.senses[k]
+                    if needs_context(senses, c, self.params):
+                        pending[(i, k, c)].append((i, j))
+                        row.append("")
+                    else:
+                        row.append(senses[0].key)
+                        decisions["dominant"] += 1
+            nodes.append(row)
+        if pending:
+            self._decide(pending, nodes, decisions)
+        return nodes, decisions
+
+    def _shorts_with_long(self, long_key: str) -> list[str]:
+        if not hasattr(self, "_by_long"):
+            self._by_long: dict[str, list[str]] = defaultdict(list)
+            for (s, l) in self.sense_of_long:
+                self._by_long[l].append(s)
+        return self._by_long.get(long_key, [])
+
+    def _decide(self, pending, nodes, decisions) -> None:
+        ctx = Contexts([p.context for p in self.papers])
+        involved: set[int] = set()
+        for (i, k, _c) in pending:
+            involved.add(i)
+            for sense in self.senses[k]:
+                involved.update(sense.papers[: ctx.max_papers])
+        ctx.prepare(sorted(involved))
+        for (i, k, c), where in sorted(pending.items()):
+            senses = self.senses[k]
+            choice = choose_sense(senses, c, lambda sense: ctx.similarity(i, sense), self.params)
+            decisions[choice.reason] += len(where)
+            node = senses[choice.sense].key if choice.sense is not None else k
+            for a, b in where:
+                nodes[a][b] = node
+
+    # ------------------------------------------------------------------ entities
+    def entities(self, nodes: list[list[str]]) -> tuple[dict[str, str], dict[str, Entity], dict[str, str]]:
+        uf, key = self.uf, self.key
+        surfaces: dict[str, Counter] = defaultdict(Counter)
+        types: dict[str, Counter] = defaultdict(Counter)
+        papers: dict[str, list[str]] = defaultdict(list)
+        key_votes: dict[str, Counter] = defaultdict(Counter)
+        root_of: dict[str, str] = {}
+        for p, row in zip(self.papers, nodes):
+            for f, node in zip(p.forms, row):
+                r = root_of.get(node)
+                if r is None:
+                    r = root_of[node] = uf.find(node)
+                surfaces[r][f.text] += 1
+                types[r][f.type] += f.confidence
+                ps = papers[r]
+                if not ps or ps[-1] != p.id:
+                    ps.append(p.id)
+                key_votes[key(f.text)][r] += 1
+        ambiguous = {s for s, senses in self.senses.items() if len(senses) > 1}
+        members: dict[str, list[str]] = defaultdict(list)
+        for k in list(uf.parent):
+            r = uf.find(k)
+            if r in surfaces:
+                members[r].append(k)
+        info = {}
+        for r, forms in surfaces.items():
+            lex = min((self.lex_name[k] for k in members[r] if k in self.lex_name), default=None)
+            type_ = _vote(types[r])
+            if lex:
+                name = id_name = lex[1]
+            else:
+                plain = Counter({s: n for s, n in forms.items() if key(s) not in ambiguous})
+                name = _most_frequent(plain or forms)
+                longs = Counter({s: n for s, n in forms.items() if key(s) not in self.short})
+                for k in members[r]:  # long forms given in definitions name the entity too
+                    longs.update(self.surface_of.get(k, {}))
+                longs = Counter({s: n for s, n in longs.items() if n})
+                id_name = _most_frequent(longs or forms)
+            info[r] = (name, id_name, type_, lex is not None)
+        ids = self._ids(info, surfaces, papers)
+        entities = {}
+        for r, forms in surfaces.items():
+            name, _id_name, type_, _lex = info[r]
+            aliases = tuple(sorted((s for s in forms if s != name), key=lambda s: (-forms[s], s)))
+            entities[ids[r]] = Entity(id=ids[r], name=name, type=type_, aliases=aliases, papers=tuple(papers[r]))
+        entity_of_key = {k: ids[min(v, key=lambda r: (-v[r], r))] for k, v in key_votes.items()}
+        return ids, entities, entity_of_key
+
+    @staticmethod
+    def _ids(info: dict, surfaces: dict[str, Counter], papers: dict[str, list[str]]) -> dict[str, str]:
+        """``type:slug`` ids; when two entities want one, the lexicon's, then the one in more
+        papers keeps it and the other is told apart by case, another of its names, or at
+        last a short hash of its key (never a counter)."""
+        taken: set[str] = set()
+        ids = {}
+        for r in sorted(info, key=lambda r: (not info[r][3], -len(papers[r]), r)):
+            name, id_name, type_, _lex = info[r]
+            prefix = f"{type_.lower()}:"
+            tries = [slugify(id_name), slugify(id_name, keep_case=True)]
+            forms = surfaces[r]
+            tries += [slugify(s) for s in sorted(forms, key=lambda s: (-forms[s], s))[:5]]
+            for t in tries:
+                if prefix + t not in taken:
+                    eid = prefix + t
+                    break
+            else:
+                eid = f"{prefix}{tries[0]}-{hashlib.sha1(r.encode()).hexdigest()[:6]}"
+            taken.add(eid)
+            ids[r] = eid
+        return ids
+
+
+def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: SenseParams = SenseParams()) -> Resolution:
+    """Resolve every form of every paper to an entity (see :mod:`kg.resolve`).
+
+    ``lexicon`` holds entries with ``name``, ``type`` and ``aliases`` (kg's lexicon: names
+    that are known to be one thing).
+
+    >>> r = resolve([PaperForms("p1", (Form("Low-Rank Adaptation", "METHOD"),
+    ...                                Form("LoRA", "METHOD", long_form="Low-Rank Adaptation"))),
+    ...              PaperForms("p2", (Form("LoRA", "METHOD"), Form("Llama-3.1-8B", "METHOD"), Form("Llama 3.1", "METHOD")))])
+    >>> r.entity_ids
+    (('method:low-rank-adaptation', 'method:low-rank-adaptation'), ('method:low-rank-adaptation', 'method:llama-3.1-8b', 'method:llama-3.1'))
+    >>> r.entities["method:low-rank-adaptation"].name, r.entities["method:llama-3.1-8b"].family
+    ('LoRA', 'method:llama-3.1')
+    """
+    papers = list(papers)
+    rs = _Resolver(papers, lexicon, params)
+    nodes, decisions = rs.assign()
+    ids, entities, entity_of_key = rs.entities(nodes)
+    # families: a variant points at the nearest existing entity its name is a variant of
+    by_type = {eid: coarse_type(e.type) for eid, e in entities.items()}
+    family: dict[str, str] = {}
+    for eid, e in list(entities.items()):
+        fam = family_of([e.name, *e.aliases], entity_of_key.get, own=eid,
+                        compatible=lambda other, t=by_type[eid]: by_type.get(other) == t)
+        up = fam
+        while up is not None and up != eid:  # never a cycle
+            up = family.get(up)
+        if fam and up is None:
+            family[eid] = fam
+            entities[eid] = Entity(id=e.id, name=e.name, type=e.type, aliases=e.aliases, papers=e.papers, family=fam)
+    root_ids = [tuple(ids[rs.uf.find(n)] for n in row) for row in nodes]
+    logger.info("resolved %d forms into %d entities (%s)", sum(len(r) for r in root_ids), len(entities),
+                ", ".join(f"{k} {v}" for k, v in sorted(decisions.items())))
+    return Resolution(tuple(root_ids), entities, decisions)
