@@ -310,6 +310,8 @@ def evaluate(data: str | Path = DEFAULT_DATA, *, sets: Sequence[str] = ("seed", 
         "scierc": (data / "scierc" / "dev.json", scierc_scores),
         "tdmsci": (data / "tdmsci" / "train_1500_v2.conll", tdmsci_scores),
         "scirex": (data / "scirex_abstracts" / "scirex_train306_abstracts_gold.jsonl", scirex_scores),
+        # merge precision/recall of entity resolution (kg.evaluate_resolution)
+        "resolution": (data.parent / "train" / "arxiv_annotated" / "annotated.jsonl", _resolution_scores),
     }
     scores: list[Score] = []
     for name in sets:
@@ -319,6 +321,12 @@ def evaluate(data: str | Path = DEFAULT_DATA, *, sets: Sequence[str] = ("seed", 
             continue
         scores.extend(fn(path, n_process=n_process))
     return scores
+
+
+def _resolution_scores(path: Path, *, n_process: int = 1) -> list[Score]:
+    from kg.evaluate_resolution import resolution_scores
+
+    return resolution_scores(path, n_process=n_process)
 
 
 def format_table(scores: Sequence[Score]) -> str:

@@ -130,7 +130,7 @@ def resolution_scores(path: Path = DEFAULT_ANNOTATED, *, n_process: int = 1, pip
         for s, eid in zip(spans, ids):
             votes.setdefault(s["text"], Counter())[eid] += 1
         preds.append({f: c.most_common(1)[0][0] for f, c in votes.items()})
-    scores = _score(f"arXiv annotated (n={len(rows)}), gold spans", rows, preds)
+    scores = _score(f"arXiv annotated n={len(rows)}, gold spans", rows, preds)
     if not pipeline:
         return scores
     from kg.extract import extract
@@ -148,4 +148,4 @@ def resolution_scores(path: Path = DEFAULT_ANNOTATED, *, n_process: int = 1, pip
         total += len(gold)
         preds.append(pred)
     share = found / total if total else 0.0
-    return scores + _score(f"arXiv annotated, pipeline ({share:.0%} of forms found)", rows, preds)
+    return scores + _score(f"arXiv annotated, pipeline ({share:.0%} found)", rows, preds)

@@ -119,9 +119,10 @@ def _initials_match(short: str, long: str) -> bool:
 
 def _backronym(short: str, long: str) -> bool:
     """A word-like acronym whose letters are not all word initials ("TACO" for "Terminal
-    Agent Compression"): all capitals, four letters or more, and the initials of the long
-    form's words, in order, are all but at most one of its letters."""
-    if len(short) < 4 or not short.isalpha() or not short.isupper():
+    Agent Compression"): all capitals, four letters or more with a vowel, and the initials of
+    the long form's words, in order, are all but at most one of its letters (never "SSGD"
+    for "Stochastic Gradient Descent")."""
+    if len(short) < 4 or not short.isalpha() or not short.isupper() or not any(c in "AEIOU" for c in short):
         return False
     initials = [m.group(0)[0].upper() for m in _LONG_WORD.finditer(long) if m.group(0).lower() not in _FUNCTION_WORDS]
     if len(initials) < max(2, len(short) - 1) or initials[0] != short[0]:
@@ -136,15 +137,18 @@ mechanism mechanisms scheme schemes paradigm paradigms strategy strategies bench
 """.split())
 
 
-def fit_long_form(short: str, long: str, others: Iterable[str] = ()) -> str:
+def fit_long_form(short: str, long: str, others: Iterable[str] = (), text: str = "") -> str:
     """The long form a definition gives ``short``, fitted to it: when ``long`` does not
     spell the acronym out word by word, a name of the same paper containing it that does
     ("Context Consistency Learning" where the detector read "Consistency Learning (CCL)"),
-    else ``long`` without trailing head words the acronym leaves out ("Semantic-Driven
-    Visual Prompt Tuning framework (SDVPT)").
+    else ``long`` with the words before it in the paper's ``text`` that complete it
+    ("Synchronous Stochastic Gradient Descent (SSGD)"), else ``long`` without trailing head
+    words the acronym leaves out ("Semantic-Driven Visual Prompt Tuning framework (SDVPT)").
 
     >>> fit_long_form("CCL", "Consistency Learning", ["Context Consistency Learning", "CCL"])
     'Context Consistency Learning'
+    >>> fit_long_form("SSGD", "Stochastic Gradient Descent", text="Synchronous Stochastic Gradient Descent (SSGD) is slow.")
+    'Synchronous Stochastic Gradient Descent'
     >>> fit_long_form("SDVPT", "Semantic-Driven Visual Prompt Tuning framework")
     'Semantic-Driven Visual Prompt Tuning'
     >>> fit_long_form("LLM", "multi-Large Language Model")
@@ -156,6 +160,14 @@ def fit_long_form(short: str, long: str, others: Iterable[str] = ()) -> str:
     for other in others:
         if other != long and low in other.lower() and abbreviates(short, other):
             return other
+    at = text.find(long) if text else -1
+    while at > 0:
+        before = re.findall(r"[\w\-]+", text[max(0, at - 80):at].split(".")[-1].split(",")[-1])
+        for n in range(1, min(3, len(before)) + 1):
+            cand = " ".join(before[-n:]) + " " + long
+            if abbreviates(short, cand):
+                return cand
+        at = text.find(long, at + 1)
     ws = long.split()
     while len(ws) > 2 and ws[-1].lower() in _HEADS:
         ws = ws[:-1]

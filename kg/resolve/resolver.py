@@ -114,6 +114,7 @@ class _Resolver:
         # short key -> long key -> [weight, casings, papers]
         self.defs: dict[str, dict[str, list]] = defaultdict(dict)
         self.local: list[dict[str, str]] = [{} for _ in papers]  # per paper: short key -> long key
+        self.remap: list[dict[str, tuple[str, str]]] = [{} for _ in papers]  # per paper: cut-off long key -> fitted
         self.surface_of: dict[str, Counter] = defaultdict(Counter)  # long key -> its written forms
         self.lex_name: dict[str, tuple[int, str]] = {}  # key joined through the lexicon -> (order, name)
         self.lex_plain: set[str] = set()  # keys of lexicon entries without a long form
@@ -163,10 +164,13 @@ class _Resolver:
                 if f.long_form:
                     if texts is None:
                         texts = sorted({g.text for g in p.forms})
-                    long = fit_long_form(f.text, f.long_form, texts)
+                    long = fit_long_form(f.text, f.long_form, texts, p.context)
                     l = key(long)
                     if k and l and k != l:
                         self._define(i, f.text, k, long, l)
+                        if long != f.long_form and f.long_form.lower() in long.lower():
+                            # the recognizer's cut-off long form is the fitted one here
+                            self.remap[i][key(f.long_form)] = (l, long)
                 if is_short_form(f.text):
                     shorts.setdefault(k, f.text)
                 elif " " in f.text.strip() or "-" in f.text:
@@ -297,6 +301,8 @@ class _Resolver:
             local = self.local[i]
             named: dict[str, Sense] = {}
             keys = [key(f.text) for f in p.forms]
+            if self.remap[i]:
+                keys = [self.remap[i].get(k, (k,))[0] for k in keys]
             if any(k in short for k in keys):
                 for k in keys:
                     if k in short:
@@ -359,17 +365,19 @@ class _Resolver:
         papers: dict[str, list[str]] = defaultdict(list)
         key_votes: dict[str, Counter] = defaultdict(Counter)
         root_of: dict[str, str] = {}
-        for p, row in zip(self.papers, nodes):
+        for i, (p, row) in enumerate(zip(self.papers, nodes)):
+            remap = self.remap[i]
             for f, node in zip(p.forms, row):
                 r = root_of.get(node)
                 if r is None:
                     r = root_of[node] = uf.find(node)
-                surfaces[r][f.text] += 1
+                text = remap[key(f.text)][1] if remap and key(f.text) in remap else f.text
+                surfaces[r][text] += 1
                 types[r][f.type] += f.confidence
                 ps = papers[r]
                 if not ps or ps[-1] != p.id:
                     ps.append(p.id)
-                key_votes[key(f.text)][r] += 1
+                key_votes[key(text)][r] += 1
         ambiguous = {s for s, senses in self.senses.items() if len(senses) > 1}
         members: dict[str, list[str]] = defaultdict(list)
         for k in list(uf.parent):
