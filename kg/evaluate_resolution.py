@@ -26,7 +26,8 @@ Two inputs, two rows each:
                 recognizer found (a mention with exactly that text in the paper; when it
                 maps a form to several entities, the most frequent counts). A form the
                 recognizer misses is in no pair, so this measures resolution on what kg
-                found; the share of forms found is given in the dataset column.
+                found; the share of forms found is given in the dataset column. A
+                "Low-Rank Adaptation (LoRA)" mention writes both of its forms.
 
 Each input is also scored on the *hard* pairs only: forms whose keys differ (not merely
 case, plural or hyphen variants of each other), i.e. acronyms and long forms, spelling
@@ -36,6 +37,7 @@ variants, and different entities with similar names.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
@@ -78,6 +80,23 @@ def pair_counts(gold: dict[str, int], pred: dict[str, str], *, hard_only: bool =
         ann += g
         both += j and g
     return both, kg, ann
+
+
+_DEFINED_IN = re.compile(r"^(.*?)\s*\(([^()]+)\)(.*)$")
+
+
+def _written_forms(mention: str) -> list[str]:
+    """The forms one mention writes: kg marks "Low-Rank Adaptation (LoRA)" as one mention,
+    annotators as two forms.
+
+    >>> _written_forms("Low-Rank Adaptation (LoRA)"), _written_forms("GLUE")
+    (['Low-Rank Adaptation (LoRA)', 'Low-Rank Adaptation', 'LoRA'], ['GLUE'])
+    """
+    m = _DEFINED_IN.match(mention)
+    if not m:
+        return [mention]
+    out = [mention, (m.group(1) + m.group(3)).strip(), m.group(2).strip()]
+    return [f for i, f in enumerate(out) if f and f not in out[:i]]
 
 
 def _gold_input(rows: Sequence[dict]) -> list[PaperForms]:
@@ -141,7 +160,8 @@ def resolution_scores(path: Path = DEFAULT_ANNOTATED, *, n_process: int = 1, pip
     for r, x in zip(rows, corpus.extractions):
         votes = {}
         for m in x.mentions:
-            votes.setdefault(m.text, Counter())[m.entity] += 1
+            for text in _written_forms(m.text):
+                votes.setdefault(text, Counter())[m.entity] += 1
         pred = {f: min(c, key=lambda e: (-c[e], e)) for f, c in votes.items()}
         gold = gold_forms(r)
         found += sum(1 for f in gold if f in pred)

@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from kg.model import Entity
 from kg.resolve.acronyms import (Contexts, Sense, SenseParams, abbreviates, choose_sense, fit_long_form, group_senses,
                                  needs_context)
-from kg.resolve.families import family_of
+from kg.resolve.families import family_candidates, family_of
 from kg.resolve.keys import casing, entity_key, head_free, is_short_form, slugify, words
 
 __all__ = ["Form", "PaperForms", "Resolution", "resolve", "LEXICON_WEIGHT", "coarse_type"]
@@ -116,7 +116,7 @@ class _Resolver:
         self.local: list[dict[str, str]] = [{} for _ in papers]  # per paper: short key -> long key
         self.remap: list[dict[str, tuple[str, str]]] = [{} for _ in papers]  # per paper: cut-off long key -> fitted
         self.surface_of: dict[str, Counter] = defaultdict(Counter)  # long key -> its written forms
-        self.lex_name: dict[str, tuple[int, str]] = {}  # key joined through the lexicon -> (order, name)
+        self.lex_name: dict[str, tuple[int, str, str]] = {}  # key joined through the lexicon -> (order, name, type)
         self.lex_plain: set[str] = set()  # keys of lexicon entries without a long form
         self.lex_defs: set[tuple[str, str]] = set()  # (short key, long key) the lexicon gives
         self._read_definitions()
@@ -197,7 +197,7 @@ class _Resolver:
             for f in joined:
                 k = key(f)
                 self.uf.union(key(joined[0]), k)
-                self.lex_name.setdefault(k, (order, entry.name))
+                self.lex_name.setdefault(k, (order, entry.name, entry.type))
                 self.surface_of[k][f] += 0  # known as a written form, not counted
                 if not longs:
                     self.lex_plain.add(k)
@@ -384,19 +384,26 @@ class _Resolver:
             r = uf.find(k)
             if r in surfaces:
                 members[r].append(k)
+        lexicon = {r: min((self.lex_name[k] for k in ks if k in self.lex_name), default=None) for r, ks in members.items()}
+        for r, lex in lexicon.items():
+            if lex:  # kg's lexicon is a vote too
+                types[r][lex[2]] += LEXICON_WEIGHT
+        votes = {r: _vote(types[r]) for r in surfaces}
+        root_of_key = {k: min(v, key=lambda r: (-v[r], r)) for k, v in key_votes.items()}
         info = {}
         for r, forms in surfaces.items():
-            lex = min((self.lex_name[k] for k in members[r] if k in self.lex_name), default=None)
-            type_ = _vote(types[r])
+            lex = lexicon.get(r)
+            type_ = votes[r] if lex else self._family_type(r, forms, votes, lexicon, root_of_key, types[r])
             if lex:
                 name = id_name = lex[1]
             else:
-                plain = Counter({s: n for s, n in forms.items() if key(s) not in ambiguous})
-                name = _most_frequent(plain or forms)
                 longs = Counter({s: n for s, n in forms.items() if key(s) not in self.short})
                 for k in members[r]:  # long forms given in definitions name the entity too
                     longs.update(self.surface_of.get(k, {}))
                 longs = Counter({s: n for s, n in longs.items() if n})
+                # a sense of an acronym with several is named by its long form, not the acronym
+                plain = longs if any(key(s) in ambiguous for s in forms) else forms
+                name = _most_frequent(plain or forms)
                 id_name = _most_frequent(longs or forms)
             info[r] = (name, id_name, type_, lex is not None)
         ids = self._ids(info, surfaces, papers)
@@ -407,6 +414,27 @@ class _Resolver:
             entities[ids[r]] = Entity(id=ids[r], name=name, type=type_, aliases=aliases, papers=tuple(papers[r]))
         entity_of_key = {k: ids[min(v, key=lambda r: (-v[r], r))] for k, v in key_votes.items()}
         return ids, entities, entity_of_key
+
+    def _family_type(self, r: str, forms: Counter, votes: dict, lexicon: dict, root_of_key: dict, types: Counter) -> str:
+        """A variant of something kg's lexicon knows is the same kind of thing: a model
+        ("Llama-3.2-1B", typed a benchmark by some papers) or data ("LAION-5B")."""
+        for form in sorted(forms, key=lambda f: (-forms[f], f))[:3]:
+            for k in family_candidates(form):
+                if k in self.lex_name:
+                    known = self.lex_name[k][2]
+                else:
+                    other = root_of_key.get(k)
+                    if other is None or other == r or not lexicon.get(other):
+                        continue
+                    known = votes[other]
+                kind = coarse_type(known)
+                if kind == coarse_type(votes[r]):
+                    return votes[r]
+                if kind == "METHOD":
+                    return "METHOD"
+                data = Counter({t: w for t, w in types.items() if t != "METHOD"})
+                return _vote(data) if data else known
+        return votes[r]
 
     @staticmethod
     def _ids(info: dict, surfaces: dict[str, Counter], papers: dict[str, list[str]]) -> dict[str, str]:
