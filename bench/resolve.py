@@ -142,15 +142,18 @@ def sense_accuracy(forms, params: SenseParams) -> dict:
         c = casing(next(f.text for f in forms[i].forms if rs.key(f.text) == s))
         choice = choose_sense(ranked, c, lambda sense: ctx.similarity(i, sense, leave_out=i), params)
         truth = order.index(k)
-        prior_only = 0  # the most frequent sense
-        hits["cases"] += 1
-        hits["prior right"] += truth == prior_only
-        if choice.sense is None:
-            hits["own entity"] += 1
-        else:
-            hits["chosen right"] += choice.sense == truth
-    hits["accuracy (chosen right / cases)"] = round(hits["chosen right"] / max(hits["cases"], 1), 4)
-    hits["accuracy of the most frequent sense alone"] = round(hits["prior right"] / max(hits["cases"], 1), 4)
+        known = held[k].weight > 0  # the rest of the corpus defines this sense too
+        for group in ("all", "known") if known else ("all",):
+            hits[f"{group}: cases"] += 1
+            hits[f"{group}: most frequent sense right"] += truth == 0
+            if choice.sense is None:
+                hits[f"{group}: own entity"] += 1
+            else:
+                hits[f"{group}: chosen right"] += choice.sense == truth
+    for group in ("all", "known"):
+        n = max(hits[f"{group}: cases"], 1)
+        hits[f"{group}: accuracy"] = round(hits[f"{group}: chosen right"] / n, 4)
+        hits[f"{group}: accuracy of the most frequent sense alone"] = round(hits[f"{group}: most frequent sense right"] / n, 4)
     return dict(hits)
 
 

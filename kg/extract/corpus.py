@@ -248,8 +248,11 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
             entity_papers[eid].append(paper.id)
         extractions.append(Extraction(paper=paper, mentions=tuple(mentions), roles=paper_roles))
 
-    entities = [replace(e, papers=tuple(entity_papers[eid])) for eid, e in resolution.entities.items()
-                if eid in entity_papers]
+    entities = []
+    for eid, e in resolution.entities.items():
+        if eid in entity_papers:
+            papers_of = tuple(entity_papers[eid])
+            entities.append(e if e.papers == papers_of else replace(e, papers=papers_of))
     present = {e.id for e in entities}
     entities = [e if e.family is None or e.family in present else replace(e, family=None) for e in entities]
     return Corpus(extractions, sorted(entities, key=lambda e: e.id))

@@ -21,9 +21,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterable, Sequence
 
-__all__ = ["Sense", "abbreviates", "same_sense", "group_senses", "context_words", "Contexts", "choose_sense", "Choice",
+__all__ = ["Sense", "abbreviates", "casing_suspect", "needs_context", "fit_long_form", "same_sense", "group_senses", "context_words", "Contexts", "choose_sense", "Choice",
            "SenseParams"]
 
 
@@ -56,6 +57,9 @@ _SKIPPABLE = _FUNCTION_WORDS | frozenset("based driven aware guided oriented lev
                                          "centric agnostic".split())
 
 
+_DIGIT_WORDS = {"2": "to", "4": "for"}
+
+
 def _word_start(text: str, i: int) -> bool:
     """Whether ``text[i]`` starts a word (or is a capital inside an acronym: "GRU")."""
     if i == 0 or text[i - 1] in " -/":
@@ -65,17 +69,26 @@ def _word_start(text: str, i: int) -> bool:
     return c.isupper() and (p.islower() or p.isdigit() or p.isupper())  # "BiLSTM", "3D", "GRU"
 
 
-def abbreviates(short: str, long: str) -> bool:
+@lru_cache(maxsize=1 << 18)
+def abbreviates(short: str, long: str, *, strict: bool = True) -> bool:
     """Whether ``short`` abbreviates ``long`` (:func:`_initials_match`, or a word-like
     acronym such as "TACO" for "Terminal Agent Compression").
 
+    ``strict=False`` lets capitals come from inside words ("HSI" for "Hyperspectral
+    Image"): enough when the paper writes "long (SHORT)", not to join two names of a
+    paper that no parenthesis relates.
+
     >>> abbreviates("TACO", "Terminal Agent Compression"), abbreviates("LLM", "Language Model")
     (True, False)
+    >>> abbreviates("HSI", "Hyperspectral Image"), abbreviates("HSI", "Hyperspectral Image", strict=False)
+    (False, True)
+    >>> abbreviates("T2I", "text-to-image", strict=False), abbreviates("BERT", "binary label and finetune four pretrained language", strict=False)
+    (True, False)
     """
-    return _initials_match(short, long) or _backronym(short, long)
+    return _initials_match(short, long, strict=strict) or _backronym(short, long)
 
 
-def _initials_match(short: str, long: str) -> bool:
+def _initials_match(short: str, long: str, *, strict: bool = True) -> bool:
     """Whether ``short`` abbreviates ``long``: its letters and digits are found in ``long``
     from right to left (after Schwartz & Hearst), the first one starting ``long``, its
     capitals and digits each starting a word, and every word of ``long`` but function words
@@ -98,17 +111,25 @@ def _initials_match(short: str, long: str) -> bool:
     chars = [c for c in short if c.isalnum()]
     if len(chars) < 2 or not long or long[0].lower() != chars[0].lower():
         return False
-    i = len(long) - 1
+    low = long.lower()
+    end = len(long)  # search in long[:end]
     hits = []
     for k in range(len(chars) - 1, -1, -1):
         c = chars[k].lower()
-        initial = k == 0 or chars[k].isupper() or chars[k].isdigit()
-        while i >= 0 and (long[i].lower() != c or (initial and not _word_start(long, i))):
-            i -= 1
+        initial = k == 0 or (strict and (chars[k].isupper() or chars[k].isdigit()))
+        word = _DIGIT_WORDS.get(c) if not strict else None
+        i = low.rfind(c, 0, end)
+        while i >= 0 and initial and not _word_start(long, i):
+            i = low.rfind(c, 0, i)
+        if word:  # "T2I": the 2 is "to"
+            j = low.rfind(word, 0, end)
+            while j > 0 and long[j - 1] not in " -/":
+                j = low.rfind(word, 0, j)
+            i = max(i, j)
         if i < 0:
             return False
         hits.append(i)
-        i -= 1
+        end = i
     if hits[-1] != 0:
         return False
     words = [m for m in _LONG_WORD.finditer(long) if m.group(0).lower() not in _FUNCTION_WORDS]
@@ -229,7 +250,7 @@ def group_senses(longs: Sequence[tuple[str, float]], expanded: dict[str, str], f
 
 
 # ---------------------------------------------------------------------------- topical context
-_CONTEXT_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_CONTEXT_WORD = re.compile(r"(?<![a-z0-9-])[a-z][a-z0-9]{3,}(?:-[a-z0-9]+)*|(?<![a-z0-9-])[a-z][a-z0-9]{0,2}(?:-[a-z0-9]+)+")
 _STOP = frozenset("""
 about above across after again against also among analysis approach approaches based because been before being
 below between both cannot could data demonstrate demonstrates different does doing during each effective
@@ -251,7 +272,7 @@ def context_words(text: str) -> frozenset[str]:
     >>> sorted(context_words("We fine-tune LLaMA with LoRA on the Alpaca data."))
     ['alpaca', 'fine-tune', 'llama', 'lora']
     """
-    return frozenset(w for w in _CONTEXT_WORD.findall(text.lower()) if len(w) >= 4 and w not in _STOP)
+    return frozenset(_CONTEXT_WORD.findall(text.lower())) - _STOP
 
 
 class Contexts:
@@ -263,12 +284,13 @@ class Contexts:
     on the order of questions).
     """
 
-    def __init__(self, texts: Sequence[str], *, max_papers: int = 200):
+    def __init__(self, texts: Sequence[str], *, max_papers: int = 50):
         self.texts = texts
         self.max_papers = max_papers
         self.words: dict[int, frozenset[str]] = {}
         self.idf: dict[str, float] = {}
         self._profiles: dict[int, dict[str, float]] = {}
+        self._vectors: dict[int, dict[str, float]] = {}
 
     def prepare(self, papers: Iterable[int]) -> None:
         for i in papers:
@@ -280,14 +302,20 @@ class Contexts:
         n = max(len(self.words), 2)
         self.idf = {w: math.log(n / c) for w, c in df.items()}
         self._profiles.clear()
+        self._vectors.clear()
 
     def _vector(self, i: int) -> dict[str, float]:
+        v = self._vectors.get(i)
+        if v is not None:
+            return v
         ws = self.words.get(i)
         if ws is None:
             ws = self.words[i] = context_words(self.texts[i])
-        v = {w: self.idf.get(w, 0.0) for w in ws}
+        idf = self.idf
+        v = {w: idf[w] for w in ws if idf.get(w)}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {w: x / norm for w, x in v.items() if x}
+        v = self._vectors[i] = {w: x / norm for w, x in v.items()}
+        return v
 
     def profile(self, sense: Sense, *, leave_out: int | None = None) -> dict[str, float]:
         cacheable = leave_out is None or leave_out not in sense.papers
@@ -319,14 +347,16 @@ class SenseParams:
     margin : the best score must beat the second by this much, else the acronym stays its own.
     casing_share : a writing of the acronym is the sense's own when at least this share of
         its definitions write it so ("LoRa" is under 1% of LoRA's).
-    min_similarity : below this topical similarity, an acronym written in a case its sense
-        is not written in stays its own entity.
+    min_papers : a sense's writing and topic are trusted from this many defining papers on.
+    min_similarity : below this topical similarity, an acronym written in a mixed case its
+        sense is not written in stays its own entity.
     """
 
     dominant: float = 0.9
     prior: float = 0.2
-    margin: float = 0.02
+    margin: float = 1e-6
     casing_share: float = 0.1
+    min_papers: int = 5
     min_similarity: float = 0.05
 
 
@@ -338,13 +368,27 @@ class Choice:
     reason: str
 
 
+def _mixed_case(casing: str) -> bool:
+    """"LoRa", "LoRA": capitals and small letters after the first letter."""
+    rest = casing[1:]
+    return any(c.islower() for c in rest) and any(c.isupper() for c in rest)
+
+
+def casing_suspect(sense: Sense, casing: str, params: SenseParams = SenseParams()) -> bool:
+    """Whether an acronym written ``casing`` may be another name than ``sense``'s: a
+    mixed-case writing ("LoRa") its definitions (at least ``params.min_papers`` of them)
+    rarely use; a sense kg's lexicon knows is trusted however few papers define it."""
+    return (_mixed_case(casing) and (len(sense.papers) >= params.min_papers or sense.lexicon)
+            and sense.casing_share(casing) < params.casing_share)
+
+
 def needs_context(senses: Sequence[Sense], casing: str, params: SenseParams = SenseParams()) -> bool:
     """Whether choosing among ``senses`` for an acronym written ``casing`` needs the paper's topic."""
     total = sum(s.weight for s in senses) or 1.0
     top = senses[0]
     if len(senses) > 1 and top.weight / total < params.dominant:
         return True
-    return top.casing_share(casing) < params.casing_share
+    return casing_suspect(top, casing, params)
 
 
 def choose_sense(senses: Sequence[Sense], casing: str, similarity=None, params: SenseParams = SenseParams()) -> Choice:
@@ -353,8 +397,8 @@ def choose_sense(senses: Sequence[Sense], casing: str, similarity=None, params: 
     ``similarity(sense) -> float`` is the paper's topical similarity to a sense; it is
     only called when :func:`needs_context`.
 
-    >>> lora = Sense(["lowrankadaptation"], 40, Counter({"LoRA": 40}))
-    >>> radio = Sense(["longrange"], 3, Counter({"LoRa": 3}))
+    >>> lora = Sense(["lowrankadaptation"], 40, Counter({"LoRA": 40}), papers=list(range(40)))
+    >>> radio = Sense(["longrange"], 3, Counter({"LoRa": 3}), papers=[40, 41, 42])
     >>> choose_sense([lora, radio], "LoRA", lambda s: 0.2 if s is lora else 0.0).sense
     0
     >>> choose_sense([lora, radio], "LoRa", lambda s: 0.0 if s is lora else 0.3).sense
@@ -371,6 +415,6 @@ def choose_sense(senses: Sequence[Sense], casing: str, similarity=None, params: 
     best = order[0]
     if len(order) > 1 and scores[best] - scores[order[1]] < params.margin:
         return Choice(None, "tie")
-    if senses[best].casing_share(casing) < params.casing_share and sims[best] < params.min_similarity:
+    if casing_suspect(senses[best], casing, params) and sims[best] < params.min_similarity:
         return Choice(None, "casing")
     return Choice(best, "context")

@@ -18,6 +18,7 @@ the corpus, so a family is never invented.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from kg.resolve.keys import normalize
@@ -103,14 +104,36 @@ def _shorter_versions(version: str) -> list[str]:
     return out
 
 
+# a name can only be a variant if it holds a digit or a variant word
+_MAYBE_VARIANT = re.compile(r"\d|(?<![A-Za-z])(?:%s)(?![a-z])" % "|".join(
+    sorted(VARIANT_WORDS | _SIZE_LETTERS, key=len, reverse=True)), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 20)
+def _candidates(name: str) -> tuple[str, ...]:
+    if not _MAYBE_VARIANT.search(name):
+        return ()
+    return tuple(_family_candidates(name))
+
+
 def family_candidates(name: str) -> list[str]:
+    """The keys of the names ``name`` may be a variant of, nearest first (see
+    :func:`_family_candidates`).
+
+    >>> family_candidates("Qwen2.5-7B"), family_candidates("contrastive learning")
+    (['qwen2.5', 'qwen2', 'qwen'], [])
+    """
+    return list(_candidates(name))
+
+
+def _family_candidates(name: str) -> list[str]:
     """The keys of the names ``name`` may be a variant of, nearest first.
 
-    >>> family_candidates("Llama-3.1-8B-Instruct")
+    >>> _family_candidates("Llama-3.1-8B-Instruct")
     ['llama3.18b', 'llama3.1', 'llama3', 'llama']
-    >>> family_candidates("GPT-4o-mini"), family_candidates("Qwen2.5-7B")
+    >>> _family_candidates("GPT-4o-mini"), _family_candidates("Qwen2.5-7B")
     (['gpt4o', 'gpt4', 'gpt'], ['qwen2.5', 'qwen2', 'qwen'])
-    >>> family_candidates("ViT-B/16"), family_candidates("GPT-4V"), family_candidates("T5-XXL"), family_candidates("BERT")
+    >>> _family_candidates("ViT-B/16"), _family_candidates("GPT-4V"), _family_candidates("T5-XXL"), _family_candidates("BERT")
     (['vitb', 'vit'], ['gpt4', 'gpt'], ['t5'], [])
     """
     parsed = parse_name(name)
@@ -145,7 +168,7 @@ def family_of(names: Iterable[str], entity_of_key: Callable[[str], str | None], 
     'method:llama-3.1'
     """
     for name in names:
-        for key in family_candidates(name):
+        for key in _candidates(name):
             eid = entity_of_key(key)
             if eid and eid != own and compatible(eid):
                 return eid

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize", "entity_key", "head_free", "slugify", "words", "is_short_form", "casing", "HEAD_WORDS"]
+__all__ = ["normalize", "entity_key", "entity_keys", "head_free", "slugify", "words", "is_short_form", "casing", "HEAD_WORDS"]
 
 _KEEP_S = ("ss", "us", "is", "os", "xs")
 _KEEP_IES = frozenset({"series", "species", "movies", "cookies", "zombies", "calories", "lies", "ties", "pies"})
@@ -34,6 +34,8 @@ _LATEX = re.compile(r"\\[A-Za-z]+\*?|[${}^]")  # \textbf{J}oint, G$^{3}$CN
 
 
 def _singular_word(word: str) -> str:
+    if not word.endswith("s"):
+        return word
     if len(word) > 4 and word.endswith("ies") and word.lower() not in _KEEP_IES:  # "strategies"
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S) and not word[-2].isdigit():
@@ -46,6 +48,8 @@ def _singular_word(word: str) -> str:
 def _plain(name: str) -> str:
     if "\\" in name or "$" in name or "{" in name:
         name = _LATEX.sub("", name)
+    if name.isascii():
+        return name
     text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -81,7 +85,6 @@ def normalize(name: str) -> str:
     return "".join(_singular_word(w) for w in ws).lower() + "+" * plus
 
 
-@lru_cache(maxsize=1 << 20)
 def entity_key(name: str) -> str:
     """The key entities are merged on: :func:`normalize`, and head words that only say what
     kind of thing it is dropped from the end while two words or more remain before them.
@@ -89,27 +92,47 @@ def entity_key(name: str) -> str:
     >>> entity_key("Vision-Language-Action Models"), entity_key("attention mechanism"), entity_key("large language model")
     ('visionlanguageaction', 'attentionmechanism', 'largelanguage')
     """
-    k, _ = head_free(name, 2)
-    return k
+    return entity_keys(name)[0]
 
 
 def head_free(name: str, keep: int = 1) -> tuple[str, bool]:
     """``(key without trailing head words, whether any were dropped)``, keeping at least
-    ``keep`` words.
+    ``keep`` (1 or 2) words.
 
     >>> head_free("VLA models"), head_free("Katz centralities")
     (('vla', True), ('katzcentrality', False))
     """
+    two, one, full = entity_keys(name)
+    k = two if keep >= 2 else one
+    return k, k != full
+
+
+@lru_cache(maxsize=1 << 20)
+def entity_keys(name: str) -> tuple[str, str, str]:
+    """``(key keeping two words before head words, keeping one, keeping all)``.
+
+    >>> entity_keys("VLA models"), entity_keys("large language models")
+    (('vlamodel', 'vla', 'vlamodel'), ('largelanguage', 'largelanguage', 'largelanguagemodel'))
+    """
     text = _plain(name)
     ws = _WORD.findall(text)
     if not ws:
-        return text.lower().strip(), False
-    plus = len(text) - len(text.rstrip("+"))
+        k = text.lower().strip()
+        return k, k, k
+    plus = "+" * (len(text) - len(text.rstrip("+")))
     ws = [_singular_word(w).lower() for w in ws]
+    full = "".join(ws) + plus
     n = len(ws)
-    while n > keep and ws[n - 1] in HEAD_WORDS and not plus:
-        n -= 1
-    return "".join(ws[:n]) + "+" * plus, n < len(ws)
+    if plus or ws[-1] not in HEAD_WORDS:
+        return full, full, full
+    cut = n
+    while cut > 1 and ws[cut - 1] in HEAD_WORDS:
+        cut -= 1
+    one = "".join(ws[:cut])
+    two = "".join(ws[:max(cut, 2)]) if n > 2 or cut == n else full
+    if n == 2:
+        two = full
+    return two, one, full
 
 
 def slugify(name: str, *, keep_case: bool = False) -> str:
@@ -131,6 +154,7 @@ def slugify(name: str, *, keep_case: bool = False) -> str:
     return slug if keep_case else slug.lower()
 
 
+@lru_cache(maxsize=1 << 20)
 def is_short_form(form: str) -> bool:
     """Whether a written form looks like an acronym or a short name rather than a phrase:
     at most two words and twelve characters, with two capitals, or a capital and a digit.

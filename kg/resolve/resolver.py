@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -16,7 +18,7 @@ from typing import Iterable, Sequence
 from kg.model import Entity
 from kg.resolve.acronyms import (Contexts, Sense, SenseParams, abbreviates, choose_sense, fit_long_form, group_senses,
                                  needs_context)
-from kg.resolve.families import family_candidates, family_of
+from kg.resolve.families import _candidates, family_of
 from kg.resolve.keys import casing, entity_key, head_free, is_short_form, slugify, words
 
 __all__ = ["Form", "PaperForms", "Resolution", "resolve", "LEXICON_WEIGHT", "coarse_type"]
@@ -27,6 +29,8 @@ logger = logging.getLogger(__name__)
 LEXICON_WEIGHT = 3.0
 #: an acronym is spelt out inside longer names when one sense has this share of its definitions
 EXPAND_SHARE = 0.8
+_SPLIT_WORDS = re.compile(r"[\s\-/]+")
+_INNER_ACRONYM = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z0-9]")  # a word with two capitals, or one and a digit
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ class Resolution:
     entities: dict[str, Entity]
     #: how bare acronyms were resolved ("local", "named", "dominant", "context", "tie", "casing")
     acronym_decisions: Counter = field(default_factory=Counter)
+    #: seconds per stage
+    timings: dict = field(default_factory=dict)
 
 
 def coarse_type(entity_type: str) -> str:
@@ -106,28 +112,34 @@ def _most_frequent(counts: Counter) -> str:
 
 
 class _Resolver:
-    def __init__(self, papers: Sequence[PaperForms], lexicon: Iterable, params: SenseParams):
+    def __init__(self, papers: Sequence[PaperForms], lexicon: Iterable, params: SenseParams, clock: list | None = None):
         self.papers = papers
+        tick = (lambda what: clock.append((what, time.perf_counter()))) if clock is not None else (lambda what: None)
         self.params = params
         self.uf = _UnionFind()
         self.key = entity_key
         # short key -> long key -> [weight, casings, papers]
         self.defs: dict[str, dict[str, list]] = defaultdict(dict)
         self.local: list[dict[str, str]] = [{} for _ in papers]  # per paper: short key -> long key
-        self.remap: list[dict[str, tuple[str, str]]] = [{} for _ in papers]  # per paper: cut-off long key -> fitted
+        # per paper: a key that means another here -> (that key, the form to show for it or None)
+        self.remap: list[dict[str, tuple[str, str | None]]] = [{} for _ in papers]
         self.surface_of: dict[str, Counter] = defaultdict(Counter)  # long key -> its written forms
         self.lex_name: dict[str, tuple[int, str, str]] = {}  # key joined through the lexicon -> (order, name, type)
         self.lex_plain: set[str] = set()  # keys of lexicon entries without a long form
         self.lex_defs: set[tuple[str, str]] = set()  # (short key, long key) the lexicon gives
         self._read_definitions()
         self._read_lexicon(lexicon)
+        tick("definitions")
         self.short = set(self.defs)
         self._keys: dict[str, str] = {}
         self._words: dict[str, list[str]] = {}
         self.key = self._key  # from here on "VLA models" is "VLA" when VLA is a known name
+        self.pkeys = [[self._key(f.text) for f in p.forms] for p in papers]
         self._expansions()
         self._senses()
+        tick("senses")
         self._join_spelt_out()
+        tick("spelt-out names")
 
     def _key(self, form: str) -> str:
         k = self._keys.get(form)
@@ -155,38 +167,65 @@ class _Resolver:
         the paper's own names it abbreviates ("IEA, a conversational Image Editing Agent")."""
         key = self.key
         self.matched = 0
+        used: Counter = Counter()  # key -> papers using it
+        keys0 = [[key(f.text) for f in p.forms] for p in self.papers]
+        for ks in keys0:
+            used.update(set(ks))
+        weak: list[tuple[int, str, str, str]] = []
         for i, p in enumerate(self.papers):
             shorts: dict[str, str] = {}
-            longs: dict[str, str] = {}
-            texts = None
-            for f in p.forms:
-                k = key(f.text)
+            longs: dict[str, dict[str, str]] = {}  # first letter -> key -> form
+            starts: dict[str, set[str]] = {}
+            for f, k in zip(p.forms, keys0[i]):
                 if f.long_form:
-                    if texts is None:
-                        texts = sorted({g.text for g in p.forms})
-                    long = fit_long_form(f.text, f.long_form, texts, p.context)
+                    long = fit_long_form(f.text, f.long_form, (g.text for g in p.forms), p.context)
                     l = key(long)
                     if k and l and k != l:
-                        self._define(i, f.text, k, long, l)
+                        if is_short_form(f.text) and " " not in f.text.strip() and abbreviates(f.text, long, strict=False):
+                            self._define(i, f.text, k, long, l)
+                        else:
+                            weak.append((i, k, l, long))
                         if long != f.long_form and f.long_form.lower() in long.lower():
                             # the recognizer's cut-off long form is the fitted one here
                             self.remap[i][key(f.long_form)] = (l, long)
                 if is_short_form(f.text):
                     shorts.setdefault(k, f.text)
-                elif " " in f.text.strip() or "-" in f.text:
-                    longs.setdefault(k, f.text)
+                elif " " in f.text or "-" in f.text:
+                    longs.setdefault(f.text[:1].lower(), {}).setdefault(k, f.text)
+            if not shorts or not longs:
+                continue
             taken = set(self.local[i].values())
             for s, short in shorts.items():
                 if s in self.local[i] or not s:
                     continue
                 first = next((c.lower() for c in short if c.isalnum()), "")
-                # not "MVEB+" for the long form of "MVEB", not "InternVL2" for "InternVL2-26B"
-                found = [l for l, long in longs.items() if long[:1].lower() == first and l not in taken
-                         and not l.startswith(s.rstrip("+")) and abbreviates(short, long)]
+                if first not in longs:
+                    continue
+                capitals = {c.lower() for c in short if c.isupper() or c.isdigit()}
+                n = sum(c.isalnum() for c in short)
+                found = []
+                for l, long in longs[first].items():
+                    # cheap tests first: its capitals among the long form's initials; not
+                    # "MVEB+" for the long form of "MVEB", nor "InternVL2" for "InternVL2-26B"
+                    if l in taken or long.count(" ") + long.count("-") >= 2 * n:
+                        continue
+                    ini = starts.get(l)
+                    if ini is None:
+                        ini = starts[l] = {w[:1].lower() for w in _SPLIT_WORDS.split(long) if w} | \
+                            {c.lower() for c in long if c.isupper()}
+                    if capitals <= ini and not l.startswith(s.rstrip("+")) and abbreviates(short, long):
+                        found.append(l)
                 if len(found) == 1:
-                    self._define(i, short, s, longs[found[0]], found[0])
+                    self._define(i, short, s, longs[first][found[0]], found[0])
                     taken.add(found[0])
                     self.matched += 1
+        # a name the paper shortens ("Keye-VL" for its "Kwai Keye-VL"), or a long form that
+        # does not spell the acronym out, holds in this paper only -- and only for a form no
+        # other paper uses ("BERT" is not "Breaking BERT" because a title says so)
+        for i, k, l, long in weak:
+            if used[k] <= 1 and k not in self.defs:
+                self.remap[i].setdefault(k, (l, None))
+                self.surface_of[l][long] += 1
 
     def _read_lexicon(self, lexicon: Iterable) -> None:
         key = self.key
@@ -280,12 +319,11 @@ class _Resolver:
         seen: set[str] = set()
         for i, p in enumerate(self.papers):
             local = self.local[i]
-            for f in p.forms:
+            for f, k in zip(p.forms, self.pkeys[i]):
                 if (f.text in seen and not local) or (" " not in f.text and "-" not in f.text):
                     continue
                 seen.add(f.text)
-                k = self.key(f.text)
-                if k in self.short:
+                if k in self.short or not _INNER_ACRONYM.search(f.text):
                     continue
                 e = self.spelt_out(f.text, local)
                 if e != k:
@@ -300,7 +338,7 @@ class _Resolver:
         for i, p in enumerate(self.papers):
             local = self.local[i]
             named: dict[str, Sense] = {}
-            keys = [key(f.text) for f in p.forms]
+            keys = self.pkeys[i]
             if self.remap[i]:
                 keys = [self.remap[i].get(k, (k,))[0] for k in keys]
             if any(k in short for k in keys):
@@ -358,68 +396,99 @@ class _Resolver:
                 nodes[a][b] = node
 
     # ------------------------------------------------------------------ entities
-    def entities(self, nodes: list[list[str]]) -> tuple[dict[str, str], dict[str, Entity], dict[str, str]]:
+    def entities(self, nodes: list[list[str]]) -> tuple[dict[str, str], dict[str, Entity], dict[str, str], dict[str, str]]:
         uf, key = self.uf, self.key
-        surfaces: dict[str, Counter] = defaultdict(Counter)
-        types: dict[str, Counter] = defaultdict(Counter)
-        papers: dict[str, list[str]] = defaultdict(list)
-        key_votes: dict[str, Counter] = defaultdict(Counter)
+        # plain dicts, not Counters: there are hundreds of thousands of entities
+        surfaces: dict[str, dict[str, int]] = {}
+        types: dict[str, dict[str, float]] = {}
+        papers: dict[str, list[str]] = {}
+        key_votes: dict[str, dict[str, int]] = {}
+        borrowed: dict[str, Counter] = defaultdict(Counter)
         root_of: dict[str, str] = {}
         for i, (p, row) in enumerate(zip(self.papers, nodes)):
             remap = self.remap[i]
-            for f, node in zip(p.forms, row):
+            for f, node, k in zip(p.forms, row, self.pkeys[i]):
                 r = root_of.get(node)
                 if r is None:
                     r = root_of[node] = uf.find(node)
-                text = remap[key(f.text)][1] if remap and key(f.text) in remap else f.text
-                surfaces[r][text] += 1
-                types[r][f.type] += f.confidence
+                text, lent = f.text, False
+                if remap and k in remap:
+                    shown = remap[k][1]
+                    text, lent = (shown, False) if shown else (f.text, True)
+                    k = key(text)
+                d = surfaces.get(r)
+                if d is None:
+                    d = surfaces[r] = {}
+                    types[r] = {}
+                    papers[r] = []
+                d[text] = d.get(text, 0) + 1
+                if lent:  # a form another entity goes by, meaning this one in this paper only
+                    borrowed[r][text] += 1
+                else:
+                    v = key_votes.get(k)
+                    if v is None:
+                        key_votes[k] = {r: 1}
+                    else:
+                        v[r] = v.get(r, 0) + 1
+                t = types[r]
+                t[f.type] = t.get(f.type, 0.0) + f.confidence
                 ps = papers[r]
                 if not ps or ps[-1] != p.id:
                     ps.append(p.id)
-                key_votes[key(text)][r] += 1
         ambiguous = {s for s, senses in self.senses.items() if len(senses) > 1}
-        members: dict[str, list[str]] = defaultdict(list)
-        for k in list(uf.parent):
+        lexicon: dict[str, tuple[int, str, str]] = {}  # root -> kg's lexicon entry of its keys
+        for k, lex in self.lex_name.items():
+            r = uf.find(k)
+            if r in surfaces and (r not in lexicon or lex < lexicon[r]):
+                lexicon[r] = lex
+        long_keys: dict[str, list[str]] = defaultdict(list)  # root -> its keys that definitions spell out
+        for k in self.surface_of:
             r = uf.find(k)
             if r in surfaces:
-                members[r].append(k)
-        lexicon = {r: min((self.lex_name[k] for k in ks if k in self.lex_name), default=None) for r, ks in members.items()}
-        for r, lex in lexicon.items():
-            if lex:  # kg's lexicon is a vote too
-                types[r][lex[2]] += LEXICON_WEIGHT
+                long_keys[r].append(k)
+        for r, lex in lexicon.items():  # kg's lexicon is a vote too
+            types[r][lex[2]] = types[r].get(lex[2], 0.0) + LEXICON_WEIGHT
         votes = {r: _vote(types[r]) for r in surfaces}
-        root_of_key = {k: min(v, key=lambda r: (-v[r], r)) for k, v in key_votes.items()}
+        root_of_key = {k: next(iter(v)) if len(v) == 1 else min(v, key=lambda r: (-v[r], r))
+                       for k, v in key_votes.items()}
         info = {}
         for r, forms in surfaces.items():
             lex = lexicon.get(r)
             type_ = votes[r] if lex else self._family_type(r, forms, votes, lexicon, root_of_key, types[r])
             if lex:
                 name = id_name = lex[1]
+            elif len(forms) == 1 and r not in borrowed and r not in long_keys:
+                name = id_name = next(iter(forms))  # most entities: one written form
             else:
-                longs = Counter({s: n for s, n in forms.items() if key(s) not in self.short})
-                for k in members[r]:  # long forms given in definitions name the entity too
-                    longs.update(self.surface_of.get(k, {}))
+                lent = borrowed.get(r)
+                own = {s: n - lent.get(s, 0) for s, n in forms.items() if n > lent.get(s, 0)} if lent else forms
+                longs = Counter({s: n for s, n in own.items() if key(s) not in self.short})
+                for k in long_keys.get(r, ()):  # long forms given in definitions name the entity too
+                    longs.update(self.surface_of[k])
                 longs = Counter({s: n for s, n in longs.items() if n})
                 # a sense of an acronym with several is named by its long form, not the acronym
-                plain = longs if any(key(s) in ambiguous for s in forms) else forms
-                name = _most_frequent(plain or forms)
-                id_name = _most_frequent(longs or forms)
+                plain = longs if any(key(s) in ambiguous for s in own) else own
+                name = _most_frequent(plain or longs or forms)
+                id_name = _most_frequent(longs or own or forms)
             info[r] = (name, id_name, type_, lex is not None)
         ids = self._ids(info, surfaces, papers)
         entities = {}
         for r, forms in surfaces.items():
             name, _id_name, type_, _lex = info[r]
-            aliases = tuple(sorted((s for s in forms if s != name), key=lambda s: (-forms[s], s)))
+            if len(forms) == 1:
+                aliases = () if name in forms else tuple(forms)
+            else:
+                aliases = tuple(sorted((s for s in forms if s != name), key=lambda s: (-forms[s], s)))
             entities[ids[r]] = Entity(id=ids[r], name=name, type=type_, aliases=aliases, papers=tuple(papers[r]))
-        entity_of_key = {k: ids[min(v, key=lambda r: (-v[r], r))] for k, v in key_votes.items()}
-        return ids, entities, entity_of_key
+        entity_of_key = {k: ids[r] for k, r in root_of_key.items()}
+        return ids, entities, entity_of_key, root_of
 
     def _family_type(self, r: str, forms: Counter, votes: dict, lexicon: dict, root_of_key: dict, types: Counter) -> str:
         """A variant of something kg's lexicon knows is the same kind of thing: a model
         ("Llama-3.2-1B", typed a benchmark by some papers) or data ("LAION-5B")."""
-        for form in sorted(forms, key=lambda f: (-forms[f], f))[:3]:
-            for k in family_candidates(form):
+        top = forms if len(forms) <= 3 else sorted(forms, key=lambda f: (-forms[f], f))[:3]
+        for form in top:
+            for k in _candidates(form):
                 if k in self.lex_name:
                     known = self.lex_name[k][2]
                 else:
@@ -446,15 +515,13 @@ class _Resolver:
         for r in sorted(info, key=lambda r: (not info[r][3], -len(papers[r]), r)):
             name, id_name, type_, _lex = info[r]
             prefix = f"{type_.lower()}:"
-            tries = [slugify(id_name), slugify(id_name, keep_case=True)]
-            forms = surfaces[r]
-            tries += [slugify(s) for s in sorted(forms, key=lambda s: (-forms[s], s))[:5]]
-            for t in tries:
-                if prefix + t not in taken:
-                    eid = prefix + t
-                    break
-            else:
-                eid = f"{prefix}{tries[0]}-{hashlib.sha1(r.encode()).hexdigest()[:6]}"
+            eid = prefix + slugify(id_name)
+            if eid in taken:
+                forms = surfaces[r]
+                tries = [slugify(id_name, keep_case=True)]
+                tries += [slugify(s) for s in sorted(forms, key=lambda s: (-forms[s], s))[:5]]
+                eid = next((prefix + t for t in tries if prefix + t not in taken),
+                           f"{prefix}{slugify(id_name)}-{hashlib.sha1(r.encode()).hexdigest()[:6]}")
             taken.add(eid)
             ids[r] = eid
         return ids
@@ -475,14 +542,17 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
     ('LoRA', 'method:llama-3.1')
     """
     papers = list(papers)
-    rs = _Resolver(papers, lexicon, params)
+    clock = [("start", time.perf_counter())]
+    rs = _Resolver(papers, lexicon, params, clock)
     nodes, decisions = rs.assign()
-    ids, entities, entity_of_key = rs.entities(nodes)
+    clock.append(("forms to entities", time.perf_counter()))
+    ids, entities, entity_of_key, root_of = rs.entities(nodes)
+    clock.append(("names, types, ids", time.perf_counter()))
     # families: a variant points at the nearest existing entity its name is a variant of
     by_type = {eid: coarse_type(e.type) for eid, e in entities.items()}
     family: dict[str, str] = {}
     for eid, e in list(entities.items()):
-        fam = family_of([e.name, *e.aliases], entity_of_key.get, own=eid,
+        fam = family_of([e.name, *e.aliases[:5]], entity_of_key.get, own=eid,
                         compatible=lambda other, t=by_type[eid]: by_type.get(other) == t)
         up = fam
         while up is not None and up != eid:  # never a cycle
@@ -490,7 +560,10 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
         if fam and up is None:
             family[eid] = fam
             entities[eid] = Entity(id=e.id, name=e.name, type=e.type, aliases=e.aliases, papers=e.papers, family=fam)
-    root_ids = [tuple(ids[rs.uf.find(n)] for n in row) for row in nodes]
-    logger.info("resolved %d forms into %d entities (%s)", sum(len(r) for r in root_ids), len(entities),
+    root_ids = [tuple(ids[root_of[n]] for n in row) for row in nodes]
+    clock.append(("families", time.perf_counter()))
+    timings = {b: round(t1 - t0, 3) for (_a, t0), (b, t1) in zip(clock, clock[1:])}
+    logger.info("resolved %d forms into %d entities in %.1f s (%s; acronyms: %s)", sum(len(r) for r in root_ids),
+                len(entities), clock[-1][1] - clock[0][1], ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()),
                 ", ".join(f"{k} {v}" for k, v in sorted(decisions.items())))
-    return Resolution(tuple(root_ids), entities, decisions)
+    return Resolution(tuple(root_ids), entities, decisions, timings)
