@@ -168,7 +168,7 @@ def test_a_name_keeps_one_id_however_many_long_forms():
 def test_an_acronym_with_two_senses_is_resolved_by_topic():
     sam_seg = "We prompt the Segment Anything Model (SAM) to produce segmentation masks for medical images."
     sam_opt = "Sharpness-Aware Minimization (SAM) seeks flat minima of the loss landscape during optimization."
-    papers = [PaperForms(f"seg{i}", forms(("SAM", "Segment Anything Model")), context=sam_seg) for i in range(3)]
+    papers = [PaperForms(f"seg{i}", forms(("SAM", "Segment Anything Model")), context=sam_seg) for i in range(2)]
     papers += [PaperForms(f"opt{i}", forms(("SAM", "Sharpness-Aware Minimization")), context=sam_opt) for i in range(2)]
     papers += [PaperForms("bare-seg", forms(("SAM", None)), context="SAM gives zero-shot segmentation masks of medical images."),
                PaperForms("bare-opt", forms(("SAM", None)), context="SAM finds flat minima of the loss landscape.")]

@@ -60,6 +60,15 @@ _SKIPPABLE = _FUNCTION_WORDS | frozenset("based driven aware guided oriented lev
 _DIGIT_WORDS = {"2": "to", "4": "for"}
 
 
+def _near_start(text: str, i: int, within: int = 3) -> bool:
+    """Whether ``text[i]`` is among the first letters of its word ("DEtection TRansformer",
+    "InfRared"), not deep inside it ("segmentAtion" is no A of SAM)."""
+    j = i
+    while j > 0 and text[j - 1] not in " -/" and i - j < within + 1:
+        j -= 1
+    return i - j <= within or _word_start(text, i)
+
+
 def _word_start(text: str, i: int) -> bool:
     """Whether ``text[i]`` starts a word (or is a capital inside an acronym: "GRU")."""
     if i == 0 or text[i - 1] in " -/":
@@ -74,14 +83,16 @@ def abbreviates(short: str, long: str, *, strict: bool = True) -> bool:
     """Whether ``short`` abbreviates ``long`` (:func:`_initials_match`, or a word-like
     acronym such as "TACO" for "Terminal Agent Compression").
 
-    ``strict=False`` lets capitals come from inside words ("HSI" for "Hyperspectral
-    Image"): enough when the paper writes "long (SHORT)", not to join two names of a
-    paper that no parenthesis relates.
+    ``strict=False`` lets capitals come from the first letters inside words ("DETR" for
+    "DEtection TRansformer"): enough when the paper writes "long (SHORT)", not to join two
+    names of a paper that no parenthesis relates.
 
     >>> abbreviates("TACO", "Terminal Agent Compression"), abbreviates("LLM", "Language Model")
     (True, False)
-    >>> abbreviates("HSI", "Hyperspectral Image"), abbreviates("HSI", "Hyperspectral Image", strict=False)
+    >>> abbreviates("DETR", "Detection Transformer"), abbreviates("DETR", "Detection Transformer", strict=False)
     (False, True)
+    >>> abbreviates("SAM", "segmentation model", strict=False)
+    False
     >>> abbreviates("T2I", "text-to-image", strict=False), abbreviates("BERT", "binary label and finetune four pretrained language", strict=False)
     (True, False)
     """
@@ -119,7 +130,8 @@ def _initials_match(short: str, long: str, *, strict: bool = True) -> bool:
         initial = k == 0 or (strict and (chars[k].isupper() or chars[k].isdigit()))
         word = _DIGIT_WORDS.get(c) if not strict else None
         i = low.rfind(c, 0, end)
-        while i >= 0 and initial and not _word_start(long, i):
+        inside = not strict and chars[k].isupper()  # a capital from inside a word: near its start
+        while i >= 0 and ((initial and not _word_start(long, i)) or (inside and not _near_start(long, i))):
             i = low.rfind(c, 0, i)
         if word:  # "T2I": the 2 is "to"
             j = low.rfind(word, 0, end)
@@ -202,6 +214,9 @@ def fit_long_form(short: str, long: str, others: Iterable[str] = (), text: str =
     return long
 
 
+_NUMBERS = re.compile(r"\d+(?:\.\d+)*")
+
+
 def same_sense(a: str, b: str, first_a: str = "", first_b: str = "", *, ratio: float = 0.8) -> bool:
     """Whether two long-form keys of one acronym spell one name: equal, or -- when their
     first words share their first three letters -- one starts with ``ratio`` of the other
@@ -211,13 +226,15 @@ def same_sense(a: str, b: str, first_a: str = "", first_b: str = "", *, ratio: f
     True
     >>> same_sense("graphconvolutionalnetwork", "gatedconvolutionalnetwork", "graph", "gated")
     False
-    >>> same_sense("longrange", "lowrankadaptation", "long", "low")
-    False
+    >>> same_sense("longrange", "lowrankadaptation", "long", "low"), same_sense("gpt4o", "gpt4.1", "gpt", "gpt")
+    (False, False)
     """
     if a == b:
         return True
     if first_a and first_b and first_a[:3] != first_b[:3]:
         return False
+    if _NUMBERS.findall(a) != _NUMBERS.findall(b):
+        return False  # versions: "GPT-4o" is not "GPT-4.1"
     shorter = min(len(a), len(b))
     prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shorter)
     if prefix >= ratio * shorter:  # "lowrankadapter" for "lowrankadaptation"
@@ -343,20 +360,25 @@ class SenseParams:
     """How a bare acronym's sense is chosen (measured on the arXiv corpus: ``bench/resolve.py``).
 
     dominant : a sense with this share of the acronym's definitions wins without context.
-    prior : the weight of a sense's share of definitions next to topical similarity.
+    prior : the weight of how often a sense is meant (its share of the definitions, times
+        the share of them writing the acronym as this paper does) next to topical similarity.
     margin : the best score must beat the second by this much, else the acronym stays its own.
     casing_share : a writing of the acronym is the sense's own when at least this share of
         its definitions write it so ("LoRa" is under 1% of LoRA's).
     min_papers : a sense's writing and topic are trusted from this many defining papers on.
+    shrink : a sense defined by n papers counts its topical similarity n / (n + shrink).
+    named : added to the score of a sense whose long form the paper also writes.
     min_similarity : below this topical similarity, an acronym written in a mixed case its
         sense is not written in stays its own entity.
     """
 
     dominant: float = 0.9
-    prior: float = 0.2
+    prior: float = 1.0
     margin: float = 1e-6
     casing_share: float = 0.1
     min_papers: int = 5
+    shrink: float = 2.0
+    named: float = 0.5
     min_similarity: float = 0.05
 
 
@@ -391,11 +413,13 @@ def needs_context(senses: Sequence[Sense], casing: str, params: SenseParams = Se
     return casing_suspect(top, casing, params)
 
 
-def choose_sense(senses: Sequence[Sense], casing: str, similarity=None, params: SenseParams = SenseParams()) -> Choice:
+def choose_sense(senses: Sequence[Sense], casing: str, similarity=None, params: SenseParams = SenseParams(), *,
+                 named: int | None = None) -> Choice:
     """The sense a bare acronym written ``casing`` means in a paper (``senses`` heaviest first).
 
     ``similarity(sense) -> float`` is the paper's topical similarity to a sense; it is
-    only called when :func:`needs_context`.
+    only called when :func:`needs_context`. ``named``: the index of a sense whose long form
+    the paper writes too (evidence, not proof: "semantic alignment" is also just a phrase).
 
     >>> lora = Sense(["lowrankadaptation"], 40, Counter({"LoRA": 40}), papers=list(range(40)))
     >>> radio = Sense(["longrange"], 3, Counter({"LoRa": 3}), papers=[40, 41, 42])
@@ -406,11 +430,17 @@ def choose_sense(senses: Sequence[Sense], casing: str, similarity=None, params: 
     >>> choose_sense([lora], "LoRa", lambda s: 0.01).sense is None
     True
     """
-    if not needs_context(senses, casing, params):
+    if named is None and not needs_context(senses, casing, params):
         return Choice(0, "dominant")
-    total = sum(s.weight for s in senses) or 1.0
+    # how often each sense is meant, given how the acronym is written: P(sense) P(writing | sense)
+    odds = [s.weight * (s.casings.get(casing, 0) + 0.5) / (sum(s.casings.values()) + 1) for s in senses]
+    total = sum(odds) or 1.0
     sims = [similarity(s) if similarity else 0.0 for s in senses]
-    scores = [sim + params.prior * s.weight / total for sim, s in zip(sims, senses)]
+    # a topic read from a few papers is a noisy one: its similarity counts less
+    shrunk = [sim * len(s.papers) / (len(s.papers) + params.shrink or 1) for sim, s in zip(sims, senses)]
+    scores = [sim + params.prior * o / total for sim, o in zip(shrunk, odds)]
+    if named is not None:  # the paper also writes this sense's long form
+        scores[named] += params.named
     order = sorted(range(len(senses)), key=lambda k: (-scores[k], k))
     best = order[0]
     if len(order) > 1 and scores[best] - scores[order[1]] < params.margin:

@@ -157,16 +157,17 @@ def slugify(name: str, *, keep_case: bool = False) -> str:
 @lru_cache(maxsize=1 << 20)
 def is_short_form(form: str) -> bool:
     """Whether a written form looks like an acronym or a short name rather than a phrase:
-    at most two words and twelve characters, with two capitals, or a capital and a digit.
+    at most two words and twelve characters, with a capital inside a word, or a capital and
+    a digit ("Multi-Agent" is a phrase).
 
-    >>> [is_short_form(f) for f in ["LoRA", "ViT-B/16", "T5", "Llama", "Vision Transformer", "MS COCO"]]
-    [True, True, True, False, False, True]
+    >>> [is_short_form(f) for f in ["LoRA", "ViT-B/16", "T5", "Llama", "Vision Transformer", "MS COCO", "Multi-Agent"]]
+    [True, True, True, False, False, True, False]
     """
     f = form.strip()
     if not f or len(f) > 12 or len(f.split()) > 2:
         return False
-    caps = sum(ch.isupper() for ch in f)
-    return caps >= 2 or (caps == 1 and any(ch.isdigit() for ch in f))
+    inner = any(ch.isupper() and i and f[i - 1] not in " -/" for i, ch in enumerate(f))
+    return inner or (any(ch.isupper() for ch in f) and any(ch.isdigit() for ch in f))
 
 
 def casing(form: str) -> str:

@@ -19,7 +19,7 @@ from kg.model import Entity
 from kg.resolve.acronyms import (Contexts, Sense, SenseParams, abbreviates, choose_sense, fit_long_form, group_senses,
                                  needs_context)
 from kg.resolve.families import _candidates, family_of
-from kg.resolve.keys import casing, entity_key, head_free, is_short_form, slugify, words
+from kg.resolve.keys import HEAD_WORDS, casing, entity_key, head_free, is_short_form, slugify, words
 
 __all__ = ["Form", "PaperForms", "Resolution", "resolve", "LEXICON_WEIGHT", "coarse_type"]
 
@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 LEXICON_WEIGHT = 3.0
 #: an acronym is spelt out inside longer names when one sense has this share of its definitions
 EXPAND_SHARE = 0.8
+#: a short form defined in fewer than this share of the papers using it is a name of its own
+ESTABLISHED = 0.01
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
 _INNER_ACRONYM = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z0-9]")  # a word with two capitals, or one and a digit
 
@@ -63,7 +65,7 @@ class Resolution:
 
     entity_ids: tuple[tuple[str, ...], ...]
     entities: dict[str, Entity]
-    #: how bare acronyms were resolved ("local", "named", "dominant", "context", "tie", "casing")
+    #: how bare acronyms were resolved ("local", "named", "established", "dominant", "context", "tie", "casing")
     acronym_decisions: Counter = field(default_factory=Counter)
     #: seconds per stage
     timings: dict = field(default_factory=dict)
@@ -97,6 +99,16 @@ class _UnionFind:
                 self.parent[rb] = ra
             else:
                 self.parent[ra] = rb
+
+
+def _name_like(long: str) -> bool:
+    """A "long form" that is itself a short name ("GPT-4.1 model" for "GPT-4o") defines nothing."""
+    if is_short_form(long):
+        return True
+    ws = long.split()
+    while len(ws) > 1 and ws[-1].lower().rstrip("s") in HEAD_WORDS:
+        ws = ws[:-1]
+    return is_short_form(" ".join(ws))
 
 
 def _vote(types: Counter) -> str:
@@ -146,7 +158,7 @@ class _Resolver:
         if k is None:
             k = entity_key(form)
             one, dropped = head_free(form, 1)
-            if dropped and one != k and (one in self.short or one in self.lex_name):
+            if dropped and one != k and (one in self.short or one in self.lex_name) and is_short_form(form.split()[0]):
                 k = one
             self._keys[form] = k
         return k
@@ -171,6 +183,7 @@ class _Resolver:
         keys0 = [[key(f.text) for f in p.forms] for p in self.papers]
         for ks in keys0:
             used.update(set(ks))
+        self.used = used
         weak: list[tuple[int, str, str, str]] = []
         for i, p in enumerate(self.papers):
             shorts: dict[str, str] = {}
@@ -181,7 +194,8 @@ class _Resolver:
                     long = fit_long_form(f.text, f.long_form, (g.text for g in p.forms), p.context)
                     l = key(long)
                     if k and l and k != l:
-                        if is_short_form(f.text) and " " not in f.text.strip() and abbreviates(f.text, long, strict=False):
+                        if is_short_form(f.text) and " " not in f.text.strip() and not _name_like(long) \
+                                and abbreviates(f.text, long, strict=False):
                             self._define(i, f.text, k, long, l)
                         else:
                             weak.append((i, k, l, long))
@@ -213,7 +227,8 @@ class _Resolver:
                     if ini is None:
                         ini = starts[l] = {w[:1].lower() for w in _SPLIT_WORDS.split(long) if w} | \
                             {c.lower() for c in long if c.isupper()}
-                    if capitals <= ini and not l.startswith(s.rstrip("+")) and abbreviates(short, long):
+                    if capitals <= ini and not l.startswith(s.rstrip("+")) and not _name_like(long) \
+                            and abbreviates(short, long):
                         found.append(l)
                 if len(found) == 1:
                     self._define(i, short, s, longs[first][found[0]], found[0])
@@ -284,6 +299,7 @@ class _Resolver:
     def _senses(self) -> None:
         self.senses: dict[str, list[Sense]] = {}
         self.sense_of_long: dict[tuple[str, str], Sense] = {}
+        self.established: set[str] = set()
         for s in sorted(self.defs):
             longs = self.defs[s]
             expanded = {}
@@ -310,7 +326,15 @@ class _Resolver:
             senses.sort(key=lambda x: (-x.weight, x.key))
             self.senses[s] = senses
             if s in self.lex_plain:
-                # kg's lexicon knows the bare name ("BERT"): its main sense is that thing
+                # kg's lexicon knows the bare name ("BERT", "GPT-4o"): that thing is its main
+                # sense, and its bare uses are that thing
+                self.established.add(s)
+                self.uf.union(s, senses[0].key)
+            elif not any(x.lexicon for x in senses) and \
+                    sum(len(x.papers) for x in senses) < ESTABLISHED * self.used.get(s, 0):
+                # a name hundreds of papers use bare and one or two define ("GPT-4o") is that
+                # name: its bare uses are one entity with its main sense, never split by topic
+                self.established.add(s)
                 self.uf.union(s, senses[0].key)
 
     def _join_spelt_out(self) -> None:
@@ -335,6 +359,7 @@ class _Resolver:
         nodes: list[list[str]] = []
         pending: dict[tuple[int, str, str], list[tuple[int, int]]] = defaultdict(list)
         decisions: Counter = Counter()
+        self._named: dict[tuple[int, str], Sense] = {}  # a rarer sense the paper names by its long form
         for i, p in enumerate(self.papers):
             local = self.local[i]
             named: dict[str, Sense] = {}
@@ -355,14 +380,19 @@ class _Resolver:
                 if k in local:
                     row.append(self.sense_of_long[(k, local[k])].key)
                     decisions["local"] += 1
-                elif k in named:
+                elif k in named and (named[k] is self.senses[k][0] or len(self.senses[k]) == 1):
                     row.append(named[k].key)
                     decisions["named"] += 1
+                elif k in self.established:
+                    row.append(k)
+                    decisions["established"] += 1
                 else:
                     c = casing(f.text)
                     senses = self.senses[k]
-                    if needs_context(senses, c, self.params):
+                    if k in named or needs_context(senses, c, self.params):
                         pending[(i, k, c)].append((i, j))
+                        if k in named:
+                            self._named[(i, k)] = named[k]
                         row.append("")
                     else:
                         row.append(senses[0].key)
@@ -389,7 +419,9 @@ class _Resolver:
         ctx.prepare(sorted(involved))
         for (i, k, c), where in sorted(pending.items()):
             senses = self.senses[k]
-            choice = choose_sense(senses, c, lambda sense: ctx.similarity(i, sense), self.params)
+            named = self._named.get((i, k))
+            choice = choose_sense(senses, c, lambda sense: ctx.similarity(i, sense), self.params,
+                                  named=senses.index(named) if named is not None else None)
             decisions[choice.reason] += len(where)
             node = senses[choice.sense].key if choice.sense is not None else k
             for a, b in where:
