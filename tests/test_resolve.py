@@ -253,11 +253,15 @@ def test_family_candidates_from_names(name, expected):
 
 def test_a_family_is_never_invented_nor_of_another_kind():
     papers = [PaperForms("a", (Form("Qwen2.5-7B", "METHOD"), Form("GSM8K", "BENCHMARK"), Form("MATH-500", "BENCHMARK"))),
-              PaperForms("b", (Form("Qwen2.5", "METHOD"), Form("MATH", "BENCHMARK"), Form("ResNet-50", "METHOD")))]
-    r = resolve(papers)
+              PaperForms("b", (Form("Qwen2.5", "METHOD"), Form("MATH", "BENCHMARK"), Form("ResNet-50", "METHOD"))),
+              PaperForms("c", (Form("USD 1", "METHOD"), Form("USD", "METHOD"), Form("YOLOv10-based detection", "METHOD"),
+                               Form("YOLOv10", "METHOD")))]
+    r = resolve(papers, lexicon=load_lexicon())
     fam = {e.name: e.family and r.entities[e.family].name for e in r.entities.values()}
+    # MATH-500 is a MATH (kg's lexicon knows MATH); "USD 1" is no variant of a rare "USD", a
+    # method based on YOLOv10 is no YOLOv10, and ResNet has no entity here: no family is invented
     assert fam == {"Qwen2.5-7B": "Qwen2.5", "GSM8K": None, "MATH-500": "MATH", "Qwen2.5": None, "MATH": None,
-                   "ResNet-50": None}
+                   "ResNet-50": None, "USD 1": None, "USD": None, "YOLOv10-based detection": None, "YOLOv10": None}
 
 
 def test_eval_resolution_measures_pairs_within_papers(tmp_path):

@@ -19,7 +19,7 @@ from kg.model import Entity
 from kg.resolve.acronyms import (Contexts, Sense, SenseParams, abbreviates, choose_sense, fit_long_form, group_senses,
                                  needs_context)
 from kg.resolve.families import _candidates, family_of
-from kg.resolve.keys import HEAD_WORDS, casing, entity_key, head_free, is_short_form, slugify, words
+from kg.resolve.keys import HEAD_WORDS, casing, entity_key, head_free, is_short_form, normalize, slugify, words
 
 __all__ = ["Form", "PaperForms", "Resolution", "resolve", "LEXICON_WEIGHT", "coarse_type"]
 
@@ -31,6 +31,8 @@ LEXICON_WEIGHT = 3.0
 EXPAND_SHARE = 0.8
 #: a short form defined in fewer than this share of the papers using it is a name of its own
 ESTABLISHED = 0.01
+#: a family reached through an acronym ("SD3" -> "SD" -> Stable Diffusion) has at least this many papers
+FAMILY_MIN_PAPERS = 10
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
 _INNER_ACRONYM = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z0-9]")  # a word with two capitals, or one and a digit
 
@@ -138,6 +140,7 @@ class _Resolver:
         self.surface_of: dict[str, Counter] = defaultdict(Counter)  # long key -> its written forms
         self.lex_name: dict[str, tuple[int, str, str]] = {}  # key joined through the lexicon -> (order, name, type)
         self.lex_plain: set[str] = set()  # keys of lexicon entries without a long form
+        self.lex_forms: dict[str, tuple[str, ...]] = {}  # key -> the forms of its lexicon entry
         self.lex_defs: set[tuple[str, str]] = set()  # (short key, long key) the lexicon gives
         self._read_definitions()
         self._read_lexicon(lexicon)
@@ -248,6 +251,8 @@ class _Resolver:
             forms = [entry.name, *entry.aliases]
             longs = [f for f in forms if not is_short_form(f)]
             joined = longs if longs else forms
+            for f in forms:
+                self.lex_forms.setdefault(key(f), tuple(forms))
             for f in joined:
                 k = key(f)
                 self.uf.union(key(joined[0]), k)
@@ -520,7 +525,7 @@ class _Resolver:
         ("Llama-3.2-1B", typed a benchmark by some papers) or data ("LAION-5B")."""
         top = forms if len(forms) <= 3 else sorted(forms, key=lambda f: (-forms[f], f))[:3]
         for form in top:
-            for k in _candidates(form):
+            for k, _base, _bare in _candidates(form):
                 if k in self.lex_name:
                     known = self.lex_name[k][2]
                 else:
@@ -582,9 +587,29 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
     clock.append(("names, types, ids", time.perf_counter()))
     # families: a variant points at the nearest existing entity its name is a variant of
     by_type = {eid: coarse_type(e.type) for eid, e in entities.items()}
+
+    def family_entity(k: str, base: str, bare: bool) -> str | None:
+        eid = entity_of_key.get(k)
+        if eid is None:
+            return None
+        e = entities[eid]
+        if not any(ch.isupper() or ch.isdigit() for ch in e.name):
+            return None  # a concept ("transformer") is no model family
+        known = rs.lex_forms.get(k, ())
+        if not any(f.startswith(base) for f in (e.name, *e.aliases[:20], *known)):
+            return None  # written otherwise: "Video-XL" is no variant of "vidEo", "DB2" of "dB"
+        if (k in rs.short or bare) and not known and len(e.papers) < FAMILY_MIN_PAPERS:
+            return None  # "PSD2" is not a variant of a rare meaning of "PSD", nor "USD 1" of "USD"
+        if bare and not any(f.startswith(base) for f in (e.name, *known)):
+            return None  # "GS-3I" is no Gaussian Splatting: an acronym and a number name a family by it
+        return eid
+
     family: dict[str, str] = {}
     for eid, e in list(entities.items()):
-        fam = family_of([e.name, *e.aliases[:5]], entity_of_key.get, own=eid,
+        # its name, and spellings of it ("Llama 3.1 8B Instruct"), not other names it has
+        names = [e.name] + [a for a in e.aliases[:5] if not is_short_form(e.name) and
+                            normalize(a)[:3] == normalize(e.name)[:3] and any(ch.isdigit() for ch in a)]
+        fam = family_of(names, family_entity, own=eid,
                         compatible=lambda other, t=by_type[eid]: by_type.get(other) == t)
         up = fam
         while up is not None and up != eid:  # never a cycle
