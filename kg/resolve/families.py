@@ -70,10 +70,10 @@ def _is_version(tok: str) -> bool:
 
 def _free_tail_word(tok: str) -> bool:
     """A tail word that names a line of models ("VL", "Coder", "Distill"), not what is done
-    with the model ("based", "detection", "pruning", "CLIP")."""
+    with the model ("based", "detection", "pruning", "CLIP", "Thoughtology")."""
     if tok.lower() in _HEADS or any(ch.isdigit() for ch in tok):
         return True
-    return (tok[:1].isupper() and tok[1:].islower()) or (tok.isupper() and len(tok) <= 2)
+    return (tok[:1].isupper() and tok[1:].islower() and len(tok) <= 8) or (tok.isupper() and len(tok) <= 2)
 
 
 def _is_variant_word(tok: str, previous: str | None) -> bool:
@@ -109,6 +109,8 @@ def parse_name(name: str) -> tuple[list[str], str | None, list[str]] | None:
             return None  # "RL-trained 7B model": a description, not a model name
         if _is_version(tok):
             tail = toks[i + 1:]
+            if tail and tok.isdigit() and tail[0].isdigit():
+                return None  # a range ("mAP50-95"), not a version
             ok = all(_is_variant_word(t, tail[j - 1] if j else tok) or _is_version(t) or t.lower() in TUNING_WORDS
                      or _free_tail_word(t) for j, t in enumerate(tail))
             free = sum(1 for j, t in enumerate(tail) if not (_is_variant_word(t, tail[j - 1] if j else tok)
@@ -185,18 +187,22 @@ def _family_candidates(name: str) -> list[tuple[str, str, bool]]:
     while tail and tail[-1].lower() in _HEADS:
         tail = tail[:-1]  # "Wan2.1 model" is Wan2.1 itself, not a variant of it
     written = base[0]
+    # weak: an acronym and a version only ("USD 1", "EO-1")
     bare = bool(version) and not tail and len(base) == 1 and base[0].isupper()
+    if version and version[:1] in "rR":
+        bare = None  # an "-R1" model: only of a family kg's lexicon knows ("DeepSeek-R1"; "GUI-R1" is no GUI)
     own = normalize(" ".join(base + ([version] if version else []) + tail))
     head = base + ([version] if version else [])
-    out = [normalize(" ".join(head + tail[:i])) for i in range(len(tail) - 1, -1, -1)]
+    # dropping tail words keeps the version: a size of "Video-R1" is a Video-R1
+    out = [(normalize(" ".join(head + tail[:i])), False) for i in range(len(tail) - 1, -1, -1)]
     if version:
-        out += [normalize(" ".join(base + [v])) for v in _shorter_versions(version)]
-        out.append(base_key)
+        out += [(normalize(" ".join(base + [v])), bare) for v in _shorter_versions(version)]
+        out.append((base_key, bare))
     seen, keys = {own}, []
-    for k in out:
+    for k, weak in out:
         if k and k not in seen:
             seen.add(k)
-            keys.append((k, written, bare))
+            keys.append((k, written, weak))
     return keys
 
 

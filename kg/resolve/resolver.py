@@ -598,7 +598,9 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
         known = rs.lex_forms.get(k, ())
         if not any(f.startswith(base) for f in (e.name, *e.aliases[:20], *known)):
             return None  # written otherwise: "Video-XL" is no variant of "vidEo", "DB2" of "dB"
-        if (k in rs.short or bare) and not known and len(e.papers) < FAMILY_MIN_PAPERS:
+        if bare is None and not known:
+            return None
+        if (k in rs.short or bare) and not known and len(e.papers) < FAMILY_MIN_PAPERS * (1 + bool(bare)):
             return None  # "PSD2" is not a variant of a rare meaning of "PSD", nor "USD 1" of "USD"
         if bare and not any(f.startswith(base) for f in (e.name, *known)):
             return None  # "GS-3I" is no Gaussian Splatting: an acronym and a number name a family by it
