@@ -301,7 +301,7 @@ class Contexts:
     on the order of questions).
     """
 
-    def __init__(self, texts: Sequence[str], *, max_papers: int = 50):
+    def __init__(self, texts: Sequence[str], *, max_papers: int = 20):
         self.texts = texts
         self.max_papers = max_papers
         self.words: dict[int, frozenset[str]] = {}

@@ -149,6 +149,9 @@ def slugify(name: str, *, keep_case: bool = False) -> str:
     if not ws:
         return "x"
     ws[-1] = _singular_word(ws[-1])
+    if name[-1:] != "+":
+        slug = "-".join(ws)
+        return slug if keep_case else slug.lower()
     plus = len(name) - len(name.rstrip("+"))
     slug = "-".join(ws + ["plus"] * plus)
     return slug if keep_case else slug.lower()

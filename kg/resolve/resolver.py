@@ -103,6 +103,14 @@ class _UnionFind:
                 self.parent[ra] = rb
 
 
+def _entity(eid: str, name: str, type_: str, aliases: tuple, papers: tuple, family: str | None = None) -> Entity:
+    """An :class:`~kg.model.Entity`, made without the frozen dataclass's per-field
+    ``object.__setattr__`` (a third of the time for the 267,000 entities of the arXiv corpus)."""
+    e = object.__new__(Entity)
+    e.__dict__.update(id=eid, name=name, type=type_, aliases=aliases, papers=papers, family=family)
+    return e
+
+
 def _name_like(long: str) -> bool:
     """A "long form" that is itself a short name ("GPT-4.1 model" for "GPT-4o") defines nothing."""
     if is_short_form(long):
@@ -516,7 +524,7 @@ class _Resolver:
                 aliases = () if name in forms else tuple(forms)
             else:
                 aliases = tuple(sorted((s for s in forms if s != name), key=lambda s: (-forms[s], s)))
-            entities[ids[r]] = Entity(id=ids[r], name=name, type=type_, aliases=aliases, papers=tuple(papers[r]))
+            entities[ids[r]] = _entity(ids[r], name, type_, aliases, tuple(papers[r]))
         entity_of_key = {k: ids[r] for k, r in root_of_key.items()}
         return ids, entities, entity_of_key, root_of
 
@@ -618,7 +626,7 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
             up = family.get(up)
         if fam and up is None:
             family[eid] = fam
-            entities[eid] = Entity(id=e.id, name=e.name, type=e.type, aliases=e.aliases, papers=e.papers, family=fam)
+            entities[eid] = _entity(e.id, e.name, e.type, e.aliases, e.papers, fam)
     root_ids = [tuple(ids[root_of[n]] for n in row) for row in nodes]
     clock.append(("families", time.perf_counter()))
     timings = {b: round(t1 - t0, 3) for (_a, t0), (b, t1) in zip(clock, clock[1:])}
