@@ -8,7 +8,9 @@ bare acronym's sense is chosen, and a family sample to check by hand.
 
 ``--files`` keeps the papers read from those input files (the 10k build is files 00 and 01).
 Timing: ``build_corpus`` (the corpus-level step of extraction: propagation of acronyms,
-resolution, mentions) and, inside it, ``resolve`` alone; medians of ``--repeat`` runs.
+resolution, mentions) and, inside it, ``resolve`` alone; medians of ``--repeat`` runs, with
+the time of a reference loop and the load average, since a shared 2-core machine can run
+at half speed.
 ``--baseline`` also runs the corpus step of commit 810f12f (EntityMerger, before this work)
 on the same results and prints its counts next to the new ones. ``--senses`` measures the
 sense choice: for every paper that defines an acronym the corpus gives several meanings,
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import pickle
 import random
 import statistics
@@ -55,6 +58,17 @@ def load(path: Path, files: list[str]) -> tuple[list, list]:
         keep = [i for i, p in enumerate(papers) if any(any(f in s for f in files) for s in p.sources)]
         papers, results = [papers[i] for i in keep], [results[i] for i in keep]
     return papers, results
+
+
+def reference_loop() -> float:
+    """Seconds for 20 million iterations of a plain Python loop: about 1.0-1.2 s on an idle
+    core of a current machine; more when the cores are shared. Reported with every timing so
+    that runs on a busy machine can be compared."""
+    t = time.perf_counter()
+    s = 0
+    for i in range(20_000_000):
+        s += i
+    return round(time.perf_counter() - t, 2)
 
 
 def timed_build(papers, results, repeat: int):
@@ -170,8 +184,10 @@ def main(argv=None) -> int:
     papers, results = load(args.cache, args.files)
     log(f"{len(papers):,} papers")
     corpus, t_corpus, t_resolve, forms = timed_build(papers, results, args.repeat)
+    ref = reference_loop()
     out = {"papers": len(papers), "entities": len(corpus.entities), "forms": sum(len(p.forms) for p in forms),
-           "seconds": {"build_corpus": round(t_corpus, 2), "resolve": round(t_resolve, 2)},
+           "seconds": {"build_corpus": round(t_corpus, 2), "resolve": round(t_resolve, 2),
+                       "reference loop (1.0-1.2 on an idle core)": ref, "load average": os.getloadavg()[0]},
            "new": counts(corpus)}
     if args.baseline:
         old, t_old = baseline_corpus(papers, results)

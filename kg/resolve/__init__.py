@@ -11,10 +11,17 @@ recognizer feeds it. The model:
 2. **Key -> candidate entities.** A key no paper defines as an acronym names one entity;
    keys that kg's lexicon lists as one name, and names whose inner acronyms spelt out give
    the same key ("Multimodal LLMs" = "multimodal large language models"), are one entity.
-3. **Acronyms** (:mod:`~kg.resolve.acronyms`): the long forms a corpus gives an acronym are
-   grouped into senses. In a paper, an acronym means the sense that paper defines, else the
-   one it names by long form, else the corpus's most frequent sense -- weighted by the
-   paper's topic where two senses compete -- else it stays its own entity. Ambiguity is a
+3. **Acronyms** (:mod:`~kg.resolve.acronyms`): a paper defines an acronym by a long form in
+   parentheses that spells it out (the recognizer's long form, completed from the text when
+   it was cut off: "Synchronous Stochastic Gradient Descent (SSGD)"), or by one of its own
+   names whose initials it is ("IEA, a conversational Image Editing Agent"). Definitions
+   that spell nothing out, and names a paper merely shortens, hold in that paper only. The
+   long forms a corpus gives an acronym are grouped into senses. In a paper, an acronym
+   means the sense that paper defines, else the corpus's most frequent sense given how it
+   is written ("LoRa" is rarely LoRA), weighted by the paper's topic and by a long form the
+   paper also writes where senses compete; a name hundreds of papers use bare and one
+   defines ("GPT-4o") is that name; when no sense is preferred at all, or a mixed-case
+   writing meets a far topic (the radio "LoRa"), it stays its own entity. Ambiguity is a
    property of the acronym in a paper: each sense is one entity with one id, however many
    long forms it has and however many senses its acronym has.
 4. **Entities.** The name is kg's lexicon name, else the most frequent written form (the

@@ -351,7 +351,8 @@ class Contexts:
         prof = self.profile(sense, leave_out=leave_out)
         if not prof:
             return 0.0
-        return sum(x * prof.get(w, 0.0) for w, x in self._vector(paper).items())
+        v = self._vector(paper)
+        return sum(v[w] * prof[w] for w in v.keys() & prof.keys())
 
 
 # ---------------------------------------------------------------------------- choosing a sense

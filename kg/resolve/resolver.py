@@ -157,7 +157,11 @@ class _Resolver:
         self._keys: dict[str, str] = {}
         self._words: dict[str, list[str]] = {}
         self.key = self._key  # from here on "VLA models" is "VLA" when VLA is a known name
-        self.pkeys = [[self._key(f.text) for f in p.forms] for p in papers]
+        # keys as read, but "VLA models" is "VLA" now that VLA is known to be a name
+        changed = {t for t in {f.text for p in papers for f in p.forms if " " in f.text or "-" in f.text}
+                   if self._key(t) != entity_key(t)}
+        self.pkeys = [[self._key(f.text) for f in p.forms] if any(f.text in changed for f in p.forms) else ks
+                      for p, ks in zip(papers, self.keys0)]
         self._expansions()
         self._senses()
         tick("senses")
@@ -191,7 +195,7 @@ class _Resolver:
         key = self.key
         self.matched = 0
         used: Counter = Counter()  # key -> papers using it
-        keys0 = [[key(f.text) for f in p.forms] for p in self.papers]
+        keys0 = self.keys0 = [[key(f.text) for f in p.forms] for p in self.papers]
         for ks in keys0:
             used.update(set(ks))
         self.used = used
@@ -206,7 +210,7 @@ class _Resolver:
                     l = key(long)
                     if k and l and k != l:
                         if is_short_form(f.text) and " " not in f.text.strip() and not _name_like(long) \
-                                and abbreviates(f.text, long, strict=False):
+                                and (abbreviates(f.text, long) or abbreviates(f.text, long, strict=False)):
                             self._define(i, f.text, k, long, l)
                         else:
                             weak.append((i, k, l, long))
@@ -357,10 +361,15 @@ class _Resolver:
         for i, p in enumerate(self.papers):
             local = self.local[i]
             for f, k in zip(p.forms, self.pkeys[i]):
-                if (f.text in seen and not local) or (" " not in f.text and "-" not in f.text):
+                text = f.text
+                if " " not in text and "-" not in text:
                     continue
-                seen.add(f.text)
-                if k in self.short or not _INNER_ACRONYM.search(f.text):
+                if text in seen:
+                    # seen with the corpus's expansions; again only for this paper's own
+                    if not local or not any(w in local for w in self._words.get(text, ())):
+                        continue
+                seen.add(text)
+                if k in self.short or not _INNER_ACRONYM.search(text):
                     continue
                 e = self.spelt_out(f.text, local)
                 if e != k:
@@ -469,7 +478,7 @@ class _Resolver:
                 d[text] = d.get(text, 0) + 1
                 if lent:  # a form another entity goes by, meaning this one in this paper only
                     borrowed[r][text] += 1
-                else:
+                elif k != node:  # an acronym resolved to a sense: its key may mean several entities
                     v = key_votes.get(k)
                     if v is None:
                         key_votes[k] = {r: 1}
@@ -494,8 +503,10 @@ class _Resolver:
         for r, lex in lexicon.items():  # kg's lexicon is a vote too
             types[r][lex[2]] = types[r].get(lex[2], 0.0) + LEXICON_WEIGHT
         votes = {r: _vote(types[r]) for r in surfaces}
-        root_of_key = {k: next(iter(v)) if len(v) == 1 else min(v, key=lambda r: (-v[r], r))
-                       for k, v in key_votes.items()}
+        # the entity a key names: its own node's for a plain name, the most voted for an acronym
+        root_of_key = {k: r for k, r in root_of.items() if k not in self.short}
+        root_of_key.update((k, next(iter(v)) if len(v) == 1 else min(v, key=lambda r: (-v[r], r)))
+                           for k, v in key_votes.items())
         info = {}
         for r, forms in surfaces.items():
             lex = lexicon.get(r)
@@ -616,11 +627,13 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
 
     family: dict[str, str] = {}
     for eid, e in list(entities.items()):
-        # its name, and spellings of it ("Llama 3.1 8B Instruct"), not other names it has
-        names = [e.name] + [a for a in e.aliases[:5] if not is_short_form(e.name) and
-                            normalize(a)[:3] == normalize(e.name)[:3] and any(ch.isdigit() for ch in a)]
-        fam = family_of(names, family_entity, own=eid,
-                        compatible=lambda other, t=by_type[eid]: by_type.get(other) == t)
+        compatible = lambda other, t=by_type[eid]: by_type.get(other) == t  # noqa: E731
+        fam = family_of([e.name], family_entity, own=eid, compatible=compatible)
+        if fam is None and e.aliases and not is_short_form(e.name):
+            # spellings of its name ("Llama 3.1 8B Instruct"), not other names it has
+            start = normalize(e.name)[:3]
+            names = [a for a in e.aliases[:5] if any(ch.isdigit() for ch in a) and normalize(a)[:3] == start]
+            fam = family_of(names, family_entity, own=eid, compatible=compatible) if names else None
         up = fam
         while up is not None and up != eid:  # never a cycle
             up = family.get(up)
