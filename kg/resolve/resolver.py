@@ -500,8 +500,12 @@ class _Resolver:
             r = uf.find(k)
             if r in surfaces:
                 long_keys[r].append(k)
-        for r, lex in lexicon.items():  # kg's lexicon is a vote too
-            types[r][lex[2]] = types[r].get(lex[2], 0.0) + LEXICON_WEIGHT
+        for r, lex in lexicon.items():
+            # kg's lexicon is a vote for method or data; dataset or benchmark is for use to decide
+            t = types[r]
+            kinds = (lex[2],) if lex[2] == "METHOD" else ("DATASET", "BENCHMARK")
+            for kind in kinds:
+                t[kind] = t.get(kind, 0.0) + LEXICON_WEIGHT / len(kinds)
         votes = {r: _vote(types[r]) for r in surfaces}
         # the entity a key names: its own node's for a plain name, the most voted for an acronym
         root_of_key = {k: r for k, r in root_of.items() if k not in self.short}
