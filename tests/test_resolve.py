@@ -282,3 +282,20 @@ def test_eval_resolution_measures_pairs_within_papers(tmp_path):
     assert (gold.tp_pred, gold.n_pred, gold.n_gold) == (1, 1, 1)
     pipe = next(s for k, s in scores.items() if k[0].startswith("pipeline") and k[1] == "merge pairs")
     assert pipe.n_gold == 1 and pipe.precision == 1.0
+
+
+def test_linking_may_count_a_shared_family():
+    from kg.extract import Corpus
+    from kg.link import LinkOptions, link_papers
+    from kg.model import Entity, Extraction
+
+    P = lambda i, *es: Extraction(Paper(id=i, title=i), roles=tuple((e, "uses") for e in es))  # noqa: E731
+    ents = [Entity("m:llama-3", "Llama 3", "METHOD"), Entity("m:llama-3.1-8b", "Llama-3.1-8B", "METHOD", family="m:llama-3"),
+            Entity("m:gsm8k", "GSM8K", "BENCHMARK"), Entity("m:other", "Other", "METHOD")]
+    c = Corpus([P("a", "m:llama-3.1-8b"), P("b", "m:llama-3"), P("c", "m:other"), P("d", "m:other"), P("e", "m:gsm8k")],
+               ents)
+    opts = dict(max_df=1.0, min_weight=0.0)
+    assert not [l for l in link_papers(c, LinkOptions(**opts)) if {l.source, l.target} == {"a", "b"}]
+    (ab,) = [l for l in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {l.source, l.target} == {"a", "b"}]
+    (cd,) = [l for l in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {l.source, l.target} == {"c", "d"}]
+    assert ab.shared == ("Llama 3 (family)",) and 0 < ab.weight < cd.weight
