@@ -214,7 +214,7 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
 @cli.command(name="eval")
 @click.option("--data", "data_dir", default="../shared/data/dev", show_default=True,
               type=click.Path(file_okay=False), help="Folder of the annotated sets.")
-@click.option("--set", "sets", multiple=True, type=click.Choice(["arxiv", "seed", "scierc", "tdmsci", "scirex"]),
+@click.option("--set", "sets", multiple=True, type=click.Choice(["arxiv", "seed", "scierc", "tdmsci", "scirex", "resolution"]),
               help="Only these measurements (repeatable) [default: all].")
 @_JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -228,7 +228,7 @@ def evaluate(data_dir, sets, jobs, as_json):
     """
     from kg.evaluate import cross_validation, evaluate as run_eval, format_cross_validation, format_table
 
-    scores = run_eval(data_dir, sets=sets or ("arxiv", "seed", "scierc", "tdmsci", "scirex"), n_process=jobs)
+    scores = run_eval(data_dir, sets=sets or ("arxiv", "seed", "scierc", "tdmsci", "scirex", "resolution"), n_process=jobs)
     if not scores:
         raise KGError(f"{data_dir}: no annotated sets found")
     cv = cross_validation()
@@ -276,15 +276,22 @@ def stats(folder, top, as_json):
     click.echo("communities:")
     for com in s["communities"]:
         click.echo(f"  #{com['community']:<3d} {com['size']:4d} papers  {', '.join(com['label'])}")
+    r = s["resolution"]
+    click.echo(f"resolution: {r['several_ids']['count']:,} (name, type) pairs with several ids; "
+               f"{r['alias_is_other_name']['count']:,} entities with an alias that is another entity's name; "
+               f"{r['variants']:,} variants in {r['families']:,} families")
 
 
 @cli.command()
 @click.argument("folder", type=click.Path())
 @click.argument("paper")
 @click.option("-n", type=click.IntRange(1), default=10, show_default=True, help="How many papers.")
+@click.option("--first", is_flag=True, help="When several titles fit, take the first listed instead of asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def similar(folder, paper, n, as_json):
+def similar(folder, paper, n, first, as_json):
     """Papers closest to PAPER (an id, a title or part of one), with what they share.
+
+    When several papers fit PAPER, they are listed and nothing is chosen (unless --first).
 
     \b
     Example:
@@ -294,11 +301,11 @@ def similar(folder, paper, n, as_json):
     from kg.graph import read_graph
 
     G = read_graph(folder)
-    rows = similar_papers(G, paper, n=n)
+    rows = similar_papers(G, paper, n=n, first=first)
     if as_json:
         _echo_json(rows)
         return
-    pid = find_paper(G, paper)
+    pid = find_paper(G, paper, first=first)
     click.echo(f"{G.nodes[pid]['title']}  [{pid}]")
     if not rows:
         click.echo("  no related papers (it shares nothing specific enough with others)")
@@ -309,29 +316,44 @@ def similar(folder, paper, n, as_json):
 @cli.command()
 @click.argument("folder", type=click.Path())
 @click.argument("name")
+@click.option("--family", is_flag=True, help="Papers of the whole family: the entity and all its variants.")
+@click.option("--first", is_flag=True, help="When several entities fit NAME, take the most mentioned instead of asking.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def entity(folder, name, as_json):
-    """One entity (by name, alias or id): its papers by role and what it co-occurs with.
+def entity(folder, name, family, first, as_json):
+    """One entity (by name, alias or id): its papers by role, its family and what it co-occurs with.
+
+    When several entities fit NAME, they are listed with their paper counts and nothing is
+    chosen (unless --first).
 
     \b
     Example:
       kg entity kg-out LoRA
+      kg entity kg-out "Llama 3" --family
       kg entity kg-out "large language models" --json
     """
     from kg.explore import entity_info
     from kg.graph import read_graph
 
-    info = entity_info(read_graph(folder), name)
+    info = entity_info(read_graph(folder), name, first=first, family=family)
     if as_json:
         _echo_json(info)
         return
     click.echo(f"{info['name']}  [{info['id']}, {info['type']}, {info['paper_count']} papers]")
     if info["aliases"]:
         click.echo("aliases: " + ", ".join(info["aliases"]))
+    if info["family"]:
+        click.echo("variant of: " + " < ".join(f"{f['name']} [{f['id']}]" for f in info["family"]))
+    if info["variants"]:
+        shown = ", ".join(f"{v['name']} ({v['papers']})" for v in info["variants"][:20])
+        more = f", ... and {len(info['variants']) - 20} more" if len(info["variants"]) > 20 else ""
+        click.echo(f"variants ({len(info['variants'])}): {shown}{more}")
+        click.echo(f"papers mentioning it or a variant: {info['family_paper_count']}"
+                   + ("" if family else " (--family lists them)"))
     for role, papers in info["papers"].items():
         click.echo(f"{role} ({len(papers)}):")
         for p in papers[:10]:
-            click.echo(f"  {p['date'] or '':10s}  {p['title'][:90]}")
+            via = f"  [{p['via']}]" if family and p.get("via") else ""
+            click.echo(f"  {p['date'] or '':10s}  {p['title'][:90]}{via}")
         if len(papers) > 10:
             click.echo(f"  ... and {len(papers) - 10} more")
     if info["co_occurs"]:

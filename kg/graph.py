@@ -5,10 +5,14 @@ says what each is:
 
 ========  =====================================================================
 nodes     ``Paper`` (id, title, abstract, date, authors, sources, ...) and
-          ``Method`` / ``Dataset`` / ``Benchmark`` (id, name, aliases, paper_count)
+          ``Method`` / ``Dataset`` / ``Benchmark`` (id, name, aliases, paper_count,
+          and ``family``, the id of the entity it is a variant of, when it is one)
 edges     ``MENTIONS`` paper -- entity (role, count, confidence, evidence)
           ``RELATED`` paper -- paper (weight, shared, shared_ids)
           ``CO_OCCURS`` entity -- entity (papers)
+          ``VARIANT_OF`` variant -- family (variant, family: the two ids, which say the
+          direction; papers: how many papers mention both -- a variant and its family
+          are one ``VARIANT_OF`` edge, not also a ``CO_OCCURS`` one)
 ========  =====================================================================
 
 Files come in pairs, as networkx does it: :func:`to_node_link` / :func:`from_node_link` are
@@ -36,6 +40,7 @@ from kg.model import CoOccurrence, Link
 
 __all__ = [
     "build_graph",
+    "variant_edges",
     "to_node_link",
     "from_node_link",
     "to_graphml",
@@ -86,6 +91,8 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
     for e in corpus.entities.values():
         G.add_node(e.id, kind=entity_label(e.type), name=e.name, type=e.type, aliases=list(e.aliases),
                    paper_count=counts[e.id])
+        if e.family:
+            G.nodes[e.id]["family"] = e.family
     for x in corpus.extractions:
         by_entity = defaultdict(list)
         for m in x.mentions:
@@ -100,7 +107,18 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
         G.add_edge(link.source, link.target, kind="RELATED", weight=link.weight, shared=list(link.shared))
     for co in cooccurrences:
         G.add_edge(co.source, co.target, kind="CO_OCCURS", papers=co.papers)
+    for e in corpus.entities.values():
+        if e.family and e.family in G:
+            papers = G.edges[e.id, e.family].get("papers", 0) if G.has_edge(e.id, e.family) else 0
+            G.add_edge(e.id, e.family, kind="VARIANT_OF", variant=e.id, family=e.family, papers=papers)
     return G
+
+
+def variant_edges(G: nx.Graph) -> Iterator[tuple[str, str]]:
+    """``(variant, family)`` for every ``VARIANT_OF`` edge of ``G``."""
+    for _u, _v, d in G.edges(data=True):
+        if d.get("kind") == "VARIANT_OF":
+            yield d["variant"], d["family"]
 
 
 def to_node_link(G: nx.Graph) -> dict:

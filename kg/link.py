@@ -48,6 +48,9 @@ class LinkOptions:
     top_k : each paper keeps at most this many links, the heaviest first.
     weighting, role_bonus : ``"count"`` without the role bonus gives plain shared-entity
         counts, the weights of networkx's ``bipartite.weighted_projected_graph``.
+    family_weight : a family two papers share only through variants (one mentions
+        Llama-3.1-8B, the other Llama 3) counts this share of a shared entity; 0 (the
+        default) links by exact entities only.
     """
 
     max_df: float = 0.05
@@ -57,6 +60,7 @@ class LinkOptions:
     #: "idf" (informative entities weigh more) or "count" (every shared entity weighs 1)
     weighting: str = "idf"
     role_bonus: bool = True
+    family_weight: float = 0.0
     chunk_rows: int = 2048
 
     def df_cap(self, n_papers: int) -> int:
@@ -103,6 +107,8 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
     n, m = len(papers), len(ents)
     if n < 2 or m == 0 or len(r) == 0:
         return []
+    if options.family_weight > 0:
+        r, c, roles = _with_families(corpus, ents, r, c, roles)
     df = np.bincount(c, minlength=m)
     cap = options.df_cap(n)
     if options.weighting not in ("idf", "count"):
@@ -113,7 +119,7 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
     r, c, roles = r[keep], c[keep], roles[keep]
     if len(r) == 0:
         return []
-    sq = np.sqrt(w[c])
+    sq = np.sqrt(w[c] * np.where(roles == "family", options.family_weight, 1.0))
 
     def mat(mask) -> sparse.csr_matrix:
         return sparse.csr_matrix((sq[mask], (r[mask], c[mask])), shape=(n, m))
@@ -163,12 +169,33 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
     for i, j, v in chosen:
         a_roles, b_roles = per_paper[i], per_paper[j]
         shared = [e for e in a_roles if e in b_roles]
-        shared.sort(key=lambda e: (-w[e] * (_factor(a_roles[e], b_roles[e]) if options.role_bonus else 1.0), ents[e]))
-        names = tuple(corpus.entities[ents[e]].name for e in shared)
+        fw = {e: options.family_weight if "family" in (a_roles[e], b_roles[e]) else 1.0 for e in shared}
+        shared.sort(key=lambda e: (-w[e] * fw[e] * (_factor(a_roles[e], b_roles[e]) if options.role_bonus else 1.0),
+                                   ents[e]))
+        names = tuple(corpus.entities[ents[e]].name + (" (family)" if fw[e] != 1.0 else "") for e in shared)
         links.append(Link(papers[i], papers[j], round(float(v), 4), names))
     logger.info("linked %d papers with %d links (%d entities above the cap of %d papers create none)",
                 n, len(links), int((df > cap).sum()), cap)
     return links
+
+
+def _with_families(corpus: Corpus, ents: list[str], r, c, roles):
+    """The incidence with, for each entity a paper mentions, the families above it that the
+    paper does not mention itself (role ``"family"``)."""
+    col = {e: j for j, e in enumerate(ents)}
+    have = set(zip(r.tolist(), c.tolist()))
+    extra = set()
+    for i, j in have:
+        up, seen = corpus.entities[ents[j]].family, 0
+        while up and up in col and seen < 10:
+            if (i, col[up]) not in have:
+                extra.add((i, col[up]))
+            up, seen = corpus.entities[up].family, seen + 1
+    if not extra:
+        return r, c, roles
+    er, ec = zip(*sorted(extra))
+    return (np.concatenate([r, np.array(er, dtype=np.int64)]), np.concatenate([c, np.array(ec, dtype=np.int64)]),
+            np.concatenate([roles, np.array(["family"] * len(er), dtype=object)]))
 
 
 def _factor(ra: str, rb: str) -> float:

@@ -112,13 +112,18 @@ class Mention:
 
 @dataclass(frozen=True)
 class Entity:
-    """A real thing (a method, a dataset, a benchmark) merged from mentions across the corpus."""
+    """A real thing (a method, a dataset, a benchmark) merged from mentions across the corpus.
+
+    ``family`` is the id of the entity this one is a variant of ("Llama-3.1-8B" of
+    "Llama 3.1"), or None.
+    """
 
     id: str
     name: str
     type: EntityType
     aliases: tuple[str, ...] = ()
     papers: tuple[str, ...] = ()
+    family: str | None = None
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,41 @@ def test_public_api_reads_the_seed_build(seed_build):
 
     G = kg.read_graph(seed_build)
     assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Paper") == 422
+
+
+@pytest.fixture(scope="module")
+def family_graph():
+    papers = [
+        Paper(id="f1", title="Impersonation", abstract="We fine-tune Llama-3.1-8B-Instruct and compare it with Llama 3.1."),
+        Paper(id="f2", title="Scaling", abstract="We evaluate Llama 3 and Llama 3.1 on GSM8K."),
+        Paper(id="f3", title="Small models", abstract="We distil Llama-3.1-8B-Instruct into a smaller student."),
+    ]
+    corpus = extract(papers)
+    return build_graph(corpus, [], cooccurrences(corpus, min_papers=1))
+
+
+def test_families_are_variant_of_edges(family_graph):
+    G = family_graph
+    from kg.graph import variant_edges
+
+    names = {d["name"]: n for n, d in G.nodes(data=True) if d["kind"] != "Paper"}
+    instruct, l31, l3 = names["Llama-3.1-8B-Instruct"], names["Llama 3.1"], names["Llama 3"]
+    assert set(variant_edges(G)) == {(instruct, l31), (l31, l3)}
+    e = G.edges[instruct, l31]
+    # one edge for the pair: VARIANT_OF, carrying how many papers mention both (f1)
+    assert e["kind"] == "VARIANT_OF" and (e["variant"], e["family"]) == (instruct, l31) and e["papers"] == 1
+    assert G.nodes[instruct]["family"] == l31 and "family" not in G.nodes[l3]
+    assert not any(d["kind"] == "CO_OCCURS" and {u, v} == {instruct, l31} for u, v, d in G.edges(data=True))
+
+
+def test_families_survive_json_and_graphml(family_graph, tmp_path):
+    write_graph(family_graph, tmp_path)
+    back = read_graph(tmp_path)
+    assert nx.utils.graphs_equal(back, family_graph)
+    assert [d for _, _, d in back.edges(data=True) if d["kind"] == "VARIANT_OF"] == \
+        [d for _, _, d in family_graph.edges(data=True) if d["kind"] == "VARIANT_OF"]
+    gm = nx.read_graphml(tmp_path / "graph.graphml")
+    variant = {(d["variant"], d["family"]) for _, _, d in gm.edges(data=True) if d.get("kind") == "VARIANT_OF"}
+    from kg.graph import variant_edges
+
+    assert variant == set(variant_edges(family_graph)) and len(variant) == 2

@@ -49,7 +49,10 @@ def test_index_covers_every_paper_and_entity(seed_graph):
     # communities: colours from the palette, every member of a community marked
     assert [c["color"] for c in comms] == list(PALETTE[:len(comms)])
     assert all(ix["comm"][at[node]] == k for node, k in community.items())
-    assert ix["family"] == {}
+    # families: a variant's index points at its family's, as the graph's VARIANT_OF edges say
+    variant_of = {(u, v) if d.get("variant") == u else (v, u) for u, v, d in seed_graph.edges(data=True)
+                  if d["kind"] == "VARIANT_OF"}
+    assert {(ix["id"][int(k)], ix["id"][v]) for k, v in ix["family"].items()} == variant_of
 
 
 def test_family_from_variant_edges_or_attribute():

@@ -215,6 +215,62 @@ def test_query_introduced_between(neo4j_driver, neo4j_settings, exported):
     assert {(r["paper"], r["introduces"]) for r in rows} == expected and expected
 
 
+def family_tree(G):
+    from kg.graph import variant_edges
+
+    children = defaultdict(set)
+    for v, f in variant_edges(G):
+        children[f].add(v)
+    return children
+
+
+def descendants(G, family):
+    children, out, todo = family_tree(G), set(), [family]
+    while todo:
+        for c in children[todo.pop()]:
+            if c not in out:
+                out.add(c)
+                todo.append(c)
+    return out
+
+
+def test_families_are_exported_as_variant_of(neo4j_driver, neo4j_settings, exported):
+    from kg.graph import variant_edges
+
+    G = exported
+    expected = set(variant_edges(G))
+    assert len(expected) > 10
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (v:Entity)-[r:VARIANT_OF]->(f:Entity) RETURN v.id AS v, f.id AS f, r.papers AS papers",
+        database_=neo4j_settings.database)
+    assert {(r["v"], r["f"]) for r in records} == expected
+    assert all(r["papers"] == G.edges[r["v"], r["f"]]["papers"] for r in records)
+    # idempotent like the rest: a second export changes nothing
+    write_neo4j(G, neo4j_driver, database=neo4j_settings.database)
+    assert count_kg(neo4j_driver, database=neo4j_settings.database) == graph_counts(G)
+
+
+def test_query_family_papers(neo4j_driver, neo4j_settings, exported):
+    G = exported
+    fam = next(n for n, d in G.nodes(data=True) if d.get("name") == "Llama 3")
+    members = {fam} | descendants(G, fam)
+    assert len(members) >= 3
+    expected = {G.nodes[p]["title"] for m in members for p in G.neighbors(m) if G.nodes[p]["kind"] == "Paper"}
+    rows = run_query(neo4j_driver, neo4j_settings, "family-papers", family="llama 3")
+    assert {r["paper"] for r in rows} == expected and len(rows) == len(expected)
+    for r in rows:
+        assert set(r["models"]) <= {G.nodes[m]["name"] for m in members}
+
+
+def test_query_family_tree(neo4j_driver, neo4j_settings, exported):
+    G = exported
+    fam = next(n for n, d in G.nodes(data=True) if d.get("name") == "LLaMA")
+    rows = run_query(neo4j_driver, neo4j_settings, "family-tree", family=fam)
+    assert {r["id"] for r in rows} == descendants(G, fam)
+    for r in rows:
+        assert r["chain"][0] == G.nodes[r["id"]]["name"] and r["chain"][-1] == "LLaMA" and len(r["chain"]) == r["depth"] + 1
+
+
 # ---------------------------------------------------------------------------- CLI and failures
 def test_cli_export_and_query(seed_build, neo4j_settings):
     r = run_kg("export", "neo4j", str(seed_build))

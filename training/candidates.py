@@ -32,7 +32,7 @@ def main(argv=None) -> None:
     os.environ["KG_NER_MODEL"] = args.ner
     from kg.evaluate import arxiv_fold, norm_name
     from kg.extract import analyze_papers
-    from kg.extract.entities import EntityMerger
+    from kg.resolve import Form, PaperForms, resolve
     from kg.model import Paper
 
     rows = [json.loads(l) for l in Path(args.annotated).read_text(encoding="utf-8").splitlines() if l.strip()]
@@ -43,18 +43,14 @@ def main(argv=None) -> None:
         for r, (tres, ares) in zip(rows, analyze_papers(papers, n_process=1)):
             texts = {"title": r["title"], "abstract": r["abstract"]}
             results = {"title": tres, "abstract": ares}
-            merger = EntityMerger()
             mentions = [(field, c) for field, res in results.items() for c in res.candidates]
-            for field, c in mentions:
-                if c.long_form:
-                    merger.add_definition(r["id"], texts[field][c.start:c.end], c.long_form)
-            for field, c in mentions:
-                merger.add_mention(r["id"], texts[field][c.start:c.end], c.type, c.confidence)
-            merger.resolve()
+            # entities as kg's resolver groups the forms of one paper
+            ids = resolve([PaperForms(r["id"], tuple(Form(texts[field][c.start:c.end], c.type, c.confidence, c.long_form)
+                                                     for field, c in mentions))]).entity_ids[0]
             groups: dict[str, dict] = defaultdict(lambda: {"forms": set(), "occurrences": [], "labels": Counter(),
                                                            "sources": set(), "defined": False})
-            for field, c in mentions:
-                g = groups[merger.entity_of(r["id"], texts[field][c.start:c.end])]
+            for (field, c), eid in zip(mentions, ids):
+                g = groups[eid]
                 g["forms"].add(texts[field][c.start:c.end])
                 g["occurrences"].append([field, c.start, c.end])
                 g["labels"][c.type] += 1

@@ -72,6 +72,7 @@ CREATE_RELATIONSHIP = {
     "MENTIONS": _CREATE_REL.format(a="Paper", b="Entity", rel="MENTIONS"),
     "RELATED": _CREATE_REL.format(a="Paper", b="Paper", rel="RELATED"),
     "CO_OCCURS": _CREATE_REL.format(a="Entity", b="Entity", rel="CO_OCCURS"),
+    "VARIANT_OF": _CREATE_REL.format(a="Entity", b="Entity", rel="VARIANT_OF"),
 }
 
 #: whether the database holds any Paper or Entity node (kg's or not)
@@ -94,6 +95,7 @@ MERGE_RELATIONSHIP = {
     "MENTIONS": _MERGE_REL.format(a="Paper", b="Entity", rel="MENTIONS"),
     "RELATED": _MERGE_REL.format(a="Paper", b="Paper", rel="RELATED"),
     "CO_OCCURS": _MERGE_REL.format(a="Entity", b="Entity", rel="CO_OCCURS"),
+    "VARIANT_OF": _MERGE_REL.format(a="Entity", b="Entity", rel="VARIANT_OF"),
 }
 
 #: relationships of the exported papers that this export did not write (stale links)
@@ -105,10 +107,10 @@ WITH DISTINCT r
 DELETE r
 """
 
-#: co-occurrences of the exported entities that this export did not write
+#: co-occurrences and family links of the exported entities that this export did not write
 DELETE_STALE_COOCCURRENCES = """
 UNWIND $ids AS id
-MATCH (e:Entity {id: id})-[r:CO_OCCURS]-()
+MATCH (e:Entity {id: id})-[r:CO_OCCURS|VARIANT_OF]-()
 WHERE r.kg_export IS NOT NULL AND r.kg_export <> $export
 WITH DISTINCT r
 DELETE r
@@ -133,6 +135,6 @@ RETURN count(*) AS deleted
 COUNT_KG = """
 MATCH (n) WHERE (n:Paper OR n:Entity) AND n.kg_export IS NOT NULL
 WITH count(n) AS nodes
-OPTIONAL MATCH (a)-[r:MENTIONS|RELATED|CO_OCCURS]->(b) WHERE r.kg_export IS NOT NULL
+OPTIONAL MATCH (a)-[r:MENTIONS|RELATED|CO_OCCURS|VARIANT_OF]->(b) WHERE r.kg_export IS NOT NULL
 RETURN nodes, count(r) AS relationships
 """

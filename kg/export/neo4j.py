@@ -7,6 +7,7 @@ The schema::
     (:Paper)-[:MENTIONS {role, count, confidence, evidence}]->(:Entity)
     (:Paper)-[:RELATED {weight, shared}]->(:Paper)
     (:Entity)-[:CO_OCCURS {papers}]->(:Entity)
+    (:Entity)-[:VARIANT_OF {papers}]->(:Entity)      variant -> family
 
 Nodes are MERGEd on their ``id`` (unique constraints make that fast and safe), so running
 the same export twice changes nothing (a first export into a database holding no Paper or
@@ -44,6 +45,7 @@ __all__ = ["Neo4jSettings", "connect", "graph_rows", "write_neo4j", "clear_kg", 
 logger = logging.getLogger(__name__)
 
 _ENTITY_LABELS = ("Method", "Dataset", "Benchmark")
+_RELATIONSHIPS = ("MENTIONS", "RELATED", "CO_OCCURS", "VARIANT_OF")
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,8 @@ _ENTITY_KEYS = ("name", "type", "aliases", "paper_count")
 
 def graph_rows(G: nx.Graph) -> dict[str, list[dict]]:
     """The parameter rows of every node and relationship, keyed ``Paper``, ``Method``,
-    ``Dataset``, ``Benchmark``, ``MENTIONS``, ``RELATED``, ``CO_OCCURS`` (pure)."""
-    rows: dict[str, list[dict]] = {k: [] for k in ("Paper", *_ENTITY_LABELS, "MENTIONS", "RELATED", "CO_OCCURS")}
+    ``Dataset``, ``Benchmark``, ``MENTIONS``, ``RELATED``, ``CO_OCCURS``, ``VARIANT_OF`` (pure)."""
+    rows: dict[str, list[dict]] = {k: [] for k in ("Paper", *_ENTITY_LABELS, *_RELATIONSHIPS)}
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
         if kind == "Paper":
@@ -170,6 +172,9 @@ def graph_rows(G: nx.Graph) -> dict[str, list[dict]]:
         elif kind == "CO_OCCURS":
             a, b = sorted((u, v))
             rows["CO_OCCURS"].append({"source": a, "target": b, "props": {"papers": d.get("papers")}})
+        elif kind == "VARIANT_OF":
+            rows["VARIANT_OF"].append({"source": d["variant"], "target": d["family"],
+                                       "props": {"papers": d.get("papers", 0)}})
     return rows
 
 
@@ -251,10 +256,10 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
     fresh = not records[0]["found"]
     if fresh:  # nothing to merge with: CREATE, and no stale relationships to look for
         plan = [("Paper", cypher.CREATE_PAPERS)] + [(label, cypher.CREATE_ENTITY[label]) for label in _ENTITY_LABELS] + \
-            [(rel, cypher.CREATE_RELATIONSHIP[rel]) for rel in ("MENTIONS", "RELATED", "CO_OCCURS")]
+            [(rel, cypher.CREATE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
     else:
         plan = [("Paper", cypher.MERGE_PAPERS)] + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS] + \
-            [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in ("MENTIONS", "RELATED", "CO_OCCURS")]
+            [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
     node_jobs = [(statement, f"writing {key} nodes", batch) for key, statement in plan[:4]
                  for batch in _batches(rows[key], batch_size)]
     run_all(node_jobs, parallel=2)
@@ -284,7 +289,7 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
         with _errors(where, database, "removing orphan entities"):
             driver.execute_query(cypher.DELETE_ORPHAN_ENTITIES, database_=database)
     n_nodes = len(paper_ids) + len(entity_ids)
-    n_rels = sum(len(rows[k]) for k in ("MENTIONS", "RELATED", "CO_OCCURS"))
+    n_rels = sum(len(rows[k]) for k in _RELATIONSHIPS)
     return ExportResult(export, n_nodes, n_rels, batches, round(time.perf_counter() - t0, 3))
 
 

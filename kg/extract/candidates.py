@@ -47,9 +47,6 @@ class DocResult(NamedTuple):
     roles: list[str]
 
 
-#: the optional rules, and the ones kg runs (chosen by the ablation in training/README.md)
-RULES = frozenset({"acronyms", "repeats", "lexicon"})
-DEFAULT_RULES = frozenset({"acronyms", "repeats", "lexicon"})
 #: confidence by source (the recognizer gives no calibrated score of its own)
 CONFIDENCE = {"ner": 0.8, "acronym": 0.8, "repeat": 0.7, "lexicon": 0.7}
 _LABELS = ("METHOD", "DATASET", "BENCHMARK")

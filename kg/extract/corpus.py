@@ -1,28 +1,32 @@
 """From per-text pipeline results to a corpus of papers, mentions and entities.
 
 Per paper: a name found in the title or the abstract is a mention wherever the other field
-writes it (``cross_field``). Across the corpus: mentions are merged into entities
-(:class:`~kg.extract.entities.EntityMerger`); with ``corpus_acronyms`` a short form defined in
-one paper is recognised in the others. Per paper again: each entity's type as the paper uses
-it, and its role -- ``introduces`` decided by the learned :mod:`kg.extract.introduces`, the
-others by the cues around its mentions (:mod:`kg.extract.roles`).
+writes it (the ``cross_field`` rule); with ``corpus_acronyms`` a short form defined in one
+paper is recognised in the others. Across the corpus, every mention is resolved to an entity
+by :func:`kg.resolve.resolve` (keys, acronym senses, families). Per paper again, the learned
+:mod:`kg.extract.decide` model keeps or drops each entity the paper mentions, gives it its
+type in that paper and decides whether the paper introduces it; an entity's type is the vote
+of its papers; the other roles come from the cues around its mentions (:mod:`kg.extract.roles`).
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Iterable, NamedTuple, Sequence
 
 from kg.extract.candidates import Candidate, DocResult
-from kg.extract.entities import EntityMerger
 from kg.extract.lexicon import load_lexicon
 from kg.extract.decide import DecisionModel, Occurrence, entity_features, load_decision_model, recognizer_features
 from kg.extract.roles import mention_role
 from kg.extract.rules import check_rules
 from kg.extract.spans import sentence_of
 from kg.model import Entity, Extraction, Mention, Paper, strongest_role
+from kg.resolve import Form, PaperForms, normalize, resolve
+from kg.resolve.acronyms import group_senses
 
 __all__ = ["build_corpus", "Corpus", "DEFAULT_MIN_CONFIDENCE"]
 
@@ -94,10 +98,6 @@ def _cross_field(texts: dict[str, str], raw: list[_Raw], sents: dict[str, list[t
     return added
 
 
-def _definitions(paper_mentions: list[_Raw], texts: dict[str, str]) -> list[tuple[str, str]]:
-    return [(texts[m.field][m.start:m.end], m.long_form) for m in paper_mentions if m.long_form]
-
-
 _TOKEN = re.compile(r"[^\s,;:()\[\]{}\"“”‘’!?]+")
 
 
@@ -157,37 +157,36 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
             raw += _cross_field(texts, raw, {"title": tres.sents, "abstract": ares.sents})
         per_paper.append((paper, texts, (tres, ares), raw))
 
-    merger = EntityMerger(load_lexicon())
-    defined: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # short -> type -> n
-    long_of: dict[str, str] = {}
-    for paper, texts, _, raw in per_paper:
-        for short, long in _definitions(raw, texts):
-            merger.add_definition(paper.id, short, long)
-            long_of.setdefault(short, long)
-        for m in raw:
-            if m.long_form:
-                defined[texts[m.field][m.start:m.end]][m.type] += 1
-
-    known = {s: (max(types, key=types.get), long_of[s]) for s, types in defined.items()
-             if not merger.ambiguous(s) and s in long_of} if "corpus_acronyms" in rules else {}
+    defined: dict[str, Counter] = defaultdict(Counter)  # short form -> type -> n
+    long_of: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms
+    if "corpus_acronyms" in rules:
+        for paper, texts, _, raw in per_paper:
+            for m in raw:
+                if m.long_form:
+                    short = texts[m.field][m.start:m.end]
+                    defined[short][m.type] += 1
+                    long_of[short][m.long_form] += 1
+    known = {s: (max(types, key=lambda t: (types[t], t)), long_of[s].most_common(1)[0][0])
+             for s, types in defined.items() if _one_sense(long_of[s])}
 
     finished: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
+    forms: list[PaperForms] = []
     for paper, texts, (tres, ares), raw in per_paper:
         own = {texts[m.field][m.start:m.end] for m in raw if m.long_form}
         extra = _propagate("title", texts["title"], tres, raw, known, own) + \
             _propagate("abstract", texts["abstract"], ares, raw, known, own)
         allm = sorted((m for m in raw + extra if m.confidence >= min_confidence), key=lambda m: (m.field != "title", m.start))
-        for m in allm:
-            merger.add_mention(paper.id, texts[m.field][m.start:m.end], m.type, m.confidence)
         finished.append((paper, texts, (tres, ares), allm))
+        forms.append(PaperForms(paper.id, tuple(Form(texts[m.field][m.start:m.end], m.type, m.confidence, m.long_form)
+                                                for m in allm), context=f"{paper.title}\n{paper.abstract}"))
 
-    merger.resolve()
-    # per paper and entity: its type in the paper and whether the paper introduces it
+    resolution = resolve(forms, lexicon=load_lexicon())
+    # per paper and entity: whether the paper really names one, and its type in the paper
     decided = []
-    for paper, texts, (tres, ares), allm in finished:
+    for (paper, texts, (tres, ares), allm), ids in zip(finished, resolution.entity_ids):
         by_entity: dict[str, list[_Raw]] = defaultdict(list)
-        for m in allm:
-            by_entity[merger.entity_of(paper.id, texts[m.field][m.start:m.end])].append(m)
+        for m, eid in zip(allm, ids):
+            by_entity[eid].append(m)
         sents = {"title": tres.sents, "abstract": ares.sents}
         types = {}
         for eid, ms in list(by_entity.items()):
@@ -205,6 +204,7 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         for eid, t in types.items():
             votes[eid][t] += 1
     corpus_type = {eid: _vote(v) for eid, v in votes.items()}
+    new_id = _retyped_ids(resolution.entities, corpus_type)
 
     entity_papers: dict[str, list[str]] = defaultdict(list)
     extractions = []
@@ -216,22 +216,52 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
                 t = types[eid] = corpus_type[eid]
             feats = entity_features([Occurrence(m.field, m.start, m.end) for m in ms], texts, sents, type_=t,
                                     defined=any(m.long_form for m in ms))
-            role_of[eid] = "introduces" if decisions.introduced(feats) else strongest_role(m.role for m in ms)
-            entity_papers[eid].append(paper.id)
+            role_of[new_id[eid]] = "introduces" if decisions.introduced(feats) else strongest_role(m.role for m in ms)
+            entity_papers[new_id[eid]].append(paper.id)
         mentions = tuple(
             Mention(text=texts[m.field][m.start:m.end], field=m.field, start=m.start, end=m.end, sentence=m.sentence,
-                    type=types[eid], source=m.source, confidence=m.confidence, role=m.role, entity=eid,
+                    type=types[eid], source=m.source, confidence=m.confidence, role=m.role, entity=new_id[eid],
                     long_form=m.long_form)
             for eid, ms in by_entity.items() for m in ms)
         mentions = tuple(sorted(mentions, key=lambda m: (m.field != "title", m.start)))
         extractions.append(Extraction(paper=paper, mentions=mentions, roles=tuple(role_of.items())))
 
     entities = []
-    for eid, name, _type, aliases in merger.entities:
-        if eid in entity_papers:
-            entities.append(Entity(id=eid, name=name, type=corpus_type[eid], aliases=aliases,
-                                   papers=tuple(entity_papers[eid])))
+    for eid, e in resolution.entities.items():
+        nid = new_id.get(eid)
+        if nid in entity_papers:
+            family = new_id.get(e.family) if e.family else None
+            entities.append(replace(e, id=nid, type=corpus_type[eid], papers=tuple(entity_papers[nid]),
+                                    family=family if family in entity_papers else None))
     return Corpus(extractions, sorted(entities, key=lambda e: e.id))
+
+
+def _retyped_ids(entities: dict[str, Entity], corpus_type: dict[str, str]) -> dict[str, str]:
+    """Entity ids (``type:slug``) with the type the papers voted for; an id another entity
+    already has keeps the resolver's."""
+    taken: set[str] = set()
+    new_id = {}
+    for eid in sorted(corpus_type, key=lambda eid: (entities[eid].type == corpus_type[eid], eid), reverse=True):
+        nid = f"{corpus_type[eid].lower()}:{eid.partition(':')[2]}"
+        if nid in taken:
+            nid = eid
+        if nid in taken:
+            nid = f"{nid}-{hashlib.sha1(eid.encode()).hexdigest()[:6]}"
+        taken.add(nid)
+        new_id[eid] = nid
+    return new_id
+
+
+def _one_sense(long_forms: Counter) -> bool:
+    """Whether the long forms a corpus gives a short form all spell one name."""
+    keys: Counter = Counter()
+    first: dict[str, str] = {}
+    for long, n in long_forms.items():
+        k = normalize(long)
+        keys[k] += n
+        ws = long.split()
+        first.setdefault(k, normalize(ws[0]) if ws else "")
+    return len(group_senses(list(keys.items()), {}, first)) == 1
 
 
 def _vote(votes: Counter) -> str:
