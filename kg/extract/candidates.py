@@ -92,13 +92,46 @@ def _recognized(text: str, sents: Sequence[tuple[int, int]], ents: Iterable[tupl
     return out
 
 
+_WORD = re.compile(r"[\w\-]")
+_AFTER_FORM = re.compile(r"(?:s|es)?(?![\w\-])")
+
+
+class _Occurrences:
+    """Whole-word occurrences of forms (and their plurals) in one text: the text's word starts
+    are indexed once by their first characters, so finding every form of a text is linear in
+    the text, not in the text times the number of forms (a 1 MB abstract has thousands)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.index: dict[str, list[int]] = {}
+        prev_word = False
+        for i, ch in enumerate(text):
+            if not prev_word:
+                self.index.setdefault(text[i:i + 2], []).append(i)
+            prev_word = bool(_WORD.match(ch))
+
+    def __call__(self, form: str) -> Iterable[tuple[int, int]]:
+        text = self.text
+        if len(form) < 2:
+            yield from ((m.start(), m.end()) for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?:s|es)?(?![\w\-])", text))
+            return
+        for i in self.index.get(form[:2], ()):
+            if text.startswith(form, i):
+                m = _AFTER_FORM.match(text, i + len(form))
+                if m:
+                    yield i, m.end()
+
+
 def _occurrences(text: str, form: str) -> Iterable[tuple[int, int]]:
-    """Whole-word occurrences of ``form`` (and its plural) in ``text``."""
-    for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?:s|es)?(?![\w\-])", text):
-        yield m.start(), m.end()
+    """Whole-word occurrences of ``form`` (and its plural) in ``text``.
+
+    >>> list(_occurrences("BERT and BERTs, not RoBERTa or BERT-large.", "BERT"))
+    [(0, 4), (9, 14)]
+    """
+    return _Occurrences(text)(form)
 
 
-def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation]) -> None:
+def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation], occurrences: _Occurrences) -> None:
     for ab in abbreviations:
         on_long = kept.overlapping(ab.long_start, ab.long_end)
         on_short = kept.overlapping(ab.short_start, ab.short_end)
@@ -115,11 +148,11 @@ def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation]) ->
             kept.add(Candidate(ab.short_start, ab.short_end, typed.type, "acronym", CONFIDENCE["acronym"], long))
         elif (on_short.start, on_short.end) == (ab.short_start, ab.short_end):
             kept.replace(on_short, on_short._replace(long_form=long))
-        for s, e in _occurrences(text, short):
+        for s, e in occurrences(short):
             kept.add(Candidate(s, e, typed.type, "acronym", CONFIDENCE["acronym"], long))
 
 
-def _repeats(text: str, kept: _Spans) -> None:
+def _repeats(text: str, kept: _Spans, occurrences: _Occurrences) -> None:
     seen: dict[str, str] = {}
     for c in list(kept.items):
         if c.source == "ner":
@@ -127,7 +160,7 @@ def _repeats(text: str, kept: _Spans) -> None:
     for form, typ in seen.items():
         if len(form) < 2:
             continue
-        for s, e in _occurrences(text, form):
+        for s, e in occurrences(form):
             kept.add(Candidate(s, e, typ, "repeat", CONFIDENCE["repeat"]))
 
 
@@ -167,8 +200,9 @@ def find_candidates(
     if "lexicon" in rules:
         for s, e, typ, _concept in lexicon:
             kept.add(Candidate(s, e, typ, "lexicon", CONFIDENCE["lexicon"]))
+    occurrences = _Occurrences(text) if rules & {"acronyms", "repeats"} else None
     if "acronyms" in rules:
-        _acronyms(text, kept, abbreviations)
+        _acronyms(text, kept, abbreviations, occurrences)
     if "repeats" in rules:
-        _repeats(text, kept)
+        _repeats(text, kept, occurrences)
     return list(kept.items)
