@@ -192,7 +192,6 @@ SPARSETUNE = ("Vision transformers need large pre-training sets, and fine-tuning
 
 
 @pytest.mark.parametrize("abstract,name,type_", [
-    (INSTRUCTION_TUNING, "Alpaca", "DATASET"),
     (INSTRUCTION_TUNING, "MMLU", "BENCHMARK"),
     (INSTRUCTION_TUNING, "HellaSwag", "BENCHMARK"),
     (INSTRUCTION_TUNING, "LLaMA-7B", "METHOD"),
