@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import sysconfig
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,11 +47,20 @@ class Query:
 
 
 def queries_dir() -> Path:
-    """Where the ``.cypher`` files are: ``KG_QUERIES_DIR``, else ``queries/`` beside the package."""
+    """Where the ``.cypher`` files are: ``KG_QUERIES_DIR``, else ``queries/`` of the source
+    tree kg runs from, else the copy an installed kg carries (``<prefix>/share/kg/queries``,
+    the wheel's data files)."""
     env = os.environ.get("KG_QUERIES_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "queries"
+    source = Path(__file__).resolve().parents[2] / "queries"
+    if source.is_dir():
+        return source
+    for prefix in (sys.prefix, sys.base_prefix, sysconfig.get_path("data")):
+        installed = Path(prefix) / "share" / "kg" / "queries"
+        if installed.is_dir():
+            return installed
+    return source
 
 
 def parse_value(text: str):
