@@ -46,6 +46,7 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Format())
     root.addHandler(handler)
+    _WARNINGS.count = 0  # one count per run (main() may be called again in one process)
     root.addHandler(_WARNINGS)
     root.setLevel(logging.INFO if verbose else logging.WARNING)
     root.propagate = False
