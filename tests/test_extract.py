@@ -155,7 +155,7 @@ def test_stable_ids():
 # ---------------------------------------------------------------------------- roles and types
 @pytest.mark.parametrize("sentence,name,role", [
     ("In this paper, we propose FlashQuery, a novel retrieval framework for long documents.", "FlashQuery", "introduces"),
-    ("We release Youku-mPLUG, a corpus of 10 million Chinese video-text pairs.", "Youku-mPLUG", "introduces"),
+    ("We release VidText-10M, a corpus of 10 million Chinese video-text pairs.", "VidText-10M", "introduces"),
     ("Experiments show strong accuracy on GSM8K and MMLU.", "GSM8K", "evaluates_on"),
     ("Our model outperforms RoBERTa by a wide margin.", "RoBERTa", "compares_with"),
     ("Compared with BERT, the approach needs fewer parameters.", "BERT", "compares_with"),

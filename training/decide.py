@@ -188,7 +188,10 @@ def main(argv=None) -> None:
     ap.add_argument("--ner", default=None, help="the recognizer, to weigh its labels in the type decision (dev split)")
     ap.add_argument("--fold", type=int, default=None, help="cross-validation: hold out fold K instead of the test split")
     ap.add_argument("--candidates", action="append", default=[],
-                    help="training/candidates.py output (held-out recognizer output) to train the keep decision")
+                    help="training/candidates.py output (held-out recognizer output): tunes the type decision "
+                         "(and trains the keep decision with --keep)")
+    ap.add_argument("--keep", action="store_true",
+                    help="also learn to drop recognizer output (measured in training/README.md; not shipped)")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in Path(args.annotated).read_text(encoding="utf-8").splitlines() if line.strip()]
     extra = [json.loads(line) for p in args.extra for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -264,7 +267,7 @@ def main(argv=None) -> None:
     print(f"type decision on the dev split ({len(found)} entities): recognizer weight {weight}, biases {bias}; "
           "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s)))
     keep, keep_threshold = None, 0.5
-    if args.candidates:
+    if args.candidates and args.keep:
         data_keep = [d for p in args.candidates for d in keep_examples(p, by_id)
                      if d[1] != args.fold and arxiv_cv_split(d[0], args.fold) != "unused"]
         keep, keep_threshold, note = fit_keep(data_keep)

@@ -134,6 +134,10 @@ def _occurrences(text: str, form: str) -> Iterable[tuple[int, int]]:
 def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation], occurrences: _Occurrences) -> None:
     for ab in abbreviations:
         on_long = kept.overlapping(ab.long_start, ab.long_end)
+        if on_long is not None and on_long.end != ab.long_end:
+            # a name inside the long form ("CLIP" in "Direct CLIP-Based Optimization (DiCO)")
+            # is not what the acronym stands for
+            on_long = None
         on_short = kept.overlapping(ab.short_start, ab.short_end)
         typed = on_long or on_short
         if typed is None:
