@@ -347,7 +347,7 @@ def tdmsci_held_out(i: int) -> bool:
     return (i // 20) % 3 == 2
 
 
-def tdmsci_scores(path: Path, *, n_process: int = 1) -> list[Score]:
+def tdmsci_scores(path: Path, *, n_process: int = 1, rules=None) -> list[Score]:
     sents = [s for i, s in enumerate(read_conll(path)) if tdmsci_held_out(i)]
     texts, maps, gold = [], [], set()
     for i, sent in enumerate(sents):
@@ -356,7 +356,7 @@ def tdmsci_scores(path: Path, *, n_process: int = 1) -> list[Score]:
         maps.append(spans)
         gold.update((i, a, b) for a, b in bio_spans([tag for _, _, tag in sent], "DATASET"))
     papers = [Paper(id=f"t{i}", title="", abstract=t) for i, t in enumerate(texts)]
-    corpus = extract(papers, n_process=n_process)
+    corpus = extract(papers, n_process=n_process, rules=rules)
     pred = set()
     for i, x in enumerate(corpus.extractions):
         for m in x.mentions:

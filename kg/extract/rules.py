@@ -20,7 +20,7 @@ RULES = {
     "cross_field": "corpus: a name found in the title or abstract is also a mention where the other field "
                    "writes it",
 }
-DEFAULT_RULES = frozenset({"acronyms", "repeats"})
+DEFAULT_RULES = frozenset({"acronyms", "repeats", "corpus_acronyms"})
 
 
 def check_rules(rules) -> frozenset[str]:
