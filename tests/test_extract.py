@@ -302,3 +302,19 @@ def test_introduces_is_the_papers_own_name_not_a_hub():
     assert roles[entity_named(c, "FlashQuery").name] == "introduces"
     assert roles[entity_named(c, "LLM").name] != "introduces"
     assert roles[entity_named(c, "NarrativeQA").name] == "evaluates_on"
+
+
+def test_a_concept_many_papers_use_is_introduced_by_none():
+    from kg.extract.corpus import _no_hub_introductions
+
+    def paper(**roles):
+        return (None, (), dict(roles), {e: "uses" for e in roles})
+
+    users = [paper(**{"method:transformer": "uses", "method:gpt-4": "uses"}) for _ in range(5)]
+    claims = paper(**{"method:transformer": "introduces", "method:gpt-4": "introduces", "method:focused-transformer": "introduces"})
+    per_paper = users + [claims]
+    _no_hub_introductions(per_paper, {"method:transformer": "transformer", "method:gpt-4": "GPT-4",
+                                      "method:focused-transformer": "Focused Transformer"})
+    # the concept is nobody's introduction; a proper name and the paper's own concept stay introduced
+    assert claims[2] == {"method:transformer": "uses", "method:gpt-4": "introduces",
+                         "method:focused-transformer": "introduces"}

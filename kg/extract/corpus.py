@@ -207,16 +207,17 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
     new_id = _retyped_ids(resolution.entities, corpus_type)
 
     entity_papers: dict[str, list[str]] = defaultdict(list)
-    extractions = []
+    per_paper_roles = []
     for paper, texts, sents, by_entity, types in decided:
-        role_of = {}
+        role_of, other_role = {}, {}
         for eid, ms in by_entity.items():
             t = types[eid]
             if (t == "METHOD") != (corpus_type[eid] == "METHOD"):
                 t = types[eid] = corpus_type[eid]
             feats = entity_features([Occurrence(m.field, m.start, m.end) for m in ms], texts, sents, type_=t,
                                     defined=any(m.long_form for m in ms))
-            role_of[new_id[eid]] = "introduces" if decisions.introduced(feats) else strongest_role(m.role for m in ms)
+            other_role[new_id[eid]] = strongest_role(m.role for m in ms)
+            role_of[new_id[eid]] = "introduces" if decisions.introduced(feats) else other_role[new_id[eid]]
             entity_papers[new_id[eid]].append(paper.id)
         mentions = tuple(
             Mention(text=texts[m.field][m.start:m.end], field=m.field, start=m.start, end=m.end, sentence=m.sentence,
@@ -224,7 +225,12 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
                     long_form=m.long_form)
             for eid, ms in by_entity.items() for m in ms)
         mentions = tuple(sorted(mentions, key=lambda m: (m.field != "title", m.start)))
-        extractions.append(Extraction(paper=paper, mentions=mentions, roles=tuple(role_of.items())))
+        per_paper_roles.append((paper, mentions, role_of, other_role))
+    if "hubs" in rules:
+        name_of = {new_id[eid]: e.name for eid, e in resolution.entities.items() if eid in new_id}
+        _no_hub_introductions(per_paper_roles, name_of)
+    extractions = [Extraction(paper=paper, mentions=mentions, roles=tuple(role_of.items()))
+                   for paper, mentions, role_of, _ in per_paper_roles]
 
     entities = []
     for eid, e in resolution.entities.items():
@@ -234,6 +240,39 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
             entities.append(replace(e, id=nid, type=corpus_type[eid], papers=tuple(entity_papers[nid]),
                                     family=family if family in entity_papers else None))
     return Corpus(extractions, sorted(entities, key=lambda e: e.id))
+
+
+#: a concept the papers of a corpus use this often is nobody's introduction (share of papers, and at least)
+HUB_SHARE, HUB_PAPERS = 0.01, 3
+
+
+def _no_hub_introductions(per_paper_roles: list, name_of: dict[str, str]) -> None:
+    """An entity a paper introduces is one it names as its own, never a field-wide concept:
+    a concept name ("transformer", "contrastive learning": no digit, no capital inside a word)
+    that at least :data:`HUB_PAPERS` and :data:`HUB_SHARE` of the papers use without
+    introducing it is introduced by none (the ``hubs`` rule)."""
+    used: Counter = Counter()
+    for _, _, role_of, _ in per_paper_roles:
+        used.update(e for e, role in role_of.items() if role != "introduces")
+    limit = max(HUB_PAPERS, HUB_SHARE * len(per_paper_roles))
+    for _, _, role_of, other_role in per_paper_roles:
+        for e, role in role_of.items():
+            if role == "introduces" and used[e] >= limit and not _name_like(name_of.get(e, "")):
+                role_of[e] = other_role[e]
+
+
+def _name_like(name: str) -> bool:
+    """A proper name rather than a concept: a digit, a capital inside a word, or a word in capitals.
+
+    >>> [_name_like(x) for x in ("GPT-4", "mGPT", "CLAP", "transformer", "Contrastive Learning", "Pre-Training")]
+    [True, True, True, False, False, False]
+    """
+    if any(c.isdigit() for c in name):
+        return True
+    for word in re.split(r"[\s\-/]+", name):
+        if len(word) > 1 and (word.isupper() or any(c.isupper() for c in word[1:])):
+            return True
+    return False
 
 
 def _retyped_ids(entities: dict[str, Entity], corpus_type: dict[str, str]) -> dict[str, str]:

@@ -17,10 +17,11 @@ RULES = {
     "lexicon": "candidates: names of kg's old hand-made lexicon that the recognizer did not find",
     "corpus_acronyms": "corpus: a short form one paper defines is a mention in the other papers too "
                        "(unless the corpus defines it in several ways)",
+    "hubs": "corpus: a concept name many papers of the corpus use is introduced by none of them",
     "cross_field": "corpus: a name found in the title or abstract is also a mention where the other field "
                    "writes it",
 }
-DEFAULT_RULES = frozenset({"acronyms", "repeats", "corpus_acronyms"})
+DEFAULT_RULES = frozenset({"acronyms", "repeats", "corpus_acronyms", "hubs"})
 
 
 def check_rules(rules) -> frozenset[str]:
