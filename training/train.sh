@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Reproduce kg's shipped models from the data:
 #   kg/models/ner          the entity recognizer (METHOD / DATASET / BENCHMARK), spaCy
-#   kg/models/decide.json  the per-paper decisions: keep, type, introduces
+#   kg/models/decide.json  the per-paper decisions: type, introduces (keep: --keep, not shipped)
 #   kg/models/metrics.json the 5-fold cross-validation figure kg eval prints
 # Data: ../shared/data/train/arxiv_annotated (annotated arXiv abstracts + unlabelled pool),
 # ../shared/data/corpora/arxiv_cs (unlabelled: word vectors only) and training/data/ (our
-# annotations of further pool abstracts). Never point it at SciERC: it has no licence.
-#   bash training/train.sh            # about 5 hours on 2 free cores (5 recognizers)
+# annotations of further pool abstracts), and TDMSci (Apache-2.0; two thirds train the shipped
+# recognizer's datasets). Never point it at SciERC: it has no licence.
+#   bash training/train.sh            # about 2-3 hours on 2 free cores (5 recognizers)
 #   KG_TRAIN_STEPS=3000 bash training/train.sh   # fewer steps per recognizer, for a try
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,8 +51,8 @@ rm -rf kg/models/ner && cp -r "$OUT/ner/model-best" kg/models/ner
 import json, pathlib
 p = pathlib.Path("kg/models/ner/meta.json")
 meta = json.loads(p.read_text())
-meta.update(name="kg_ner", version="2.0.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
-            description="kg's METHOD/DATASET/BENCHMARK recognizer, trained on annotated arXiv abstracts")
+meta.update(name="kg_ner", version="2.1.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
+            description="kg's METHOD/DATASET/BENCHMARK recognizer, trained on annotated arXiv abstracts and TDMSci's datasets")
 p.write_text(json.dumps(meta, indent=2))
 PYEOF
 

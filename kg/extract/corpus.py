@@ -4,9 +4,11 @@ Per paper: a name found in the title or the abstract is a mention wherever the o
 writes it (the ``cross_field`` rule); with ``corpus_acronyms`` a short form defined in one
 paper is recognised in the others. Across the corpus, every mention is resolved to an entity
 by :func:`kg.resolve.resolve` (keys, acronym senses, families). Per paper again, the learned
-:mod:`kg.extract.decide` model keeps or drops each entity the paper mentions, gives it its
-type in that paper and decides whether the paper introduces it; an entity's type is the vote
-of its papers; the other roles come from the cues around its mentions (:mod:`kg.extract.roles`).
+:mod:`kg.extract.decide` model gives each entity the paper mentions its type in that paper
+(and, for a model trained with a keep decision, drops what is no entity) and decides whether
+the paper introduces it; an entity's type is the vote of its papers; with ``hubs`` a concept
+many papers use is introduced by none; the other roles come from the cues around its mentions
+(:mod:`kg.extract.roles`).
 """
 
 from __future__ import annotations
