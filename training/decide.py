@@ -55,9 +55,8 @@ def examples(records, nlp):
         for k, ent in enumerate(r["entities"]):
             occ = [Occurrence(s["field"], s["start"], s["end"]) for s in r.get("spans", ()) if s["entity"] == k]
             defined = bool({norm_name(n) for n in [ent["name"], *ent["aliases"]]} & defs)
-            out.append((entity_features(occ, texts, sents, defined=defined),
-                        entity_features(occ, texts, sents, type_=ent["type"], defined=defined),
-                        ent["type"], bool(ent["introduced"]), r["id"]))
+            context = entity_features(occ, texts, sents, defined=defined)
+            out.append((context, context | {f"type:{ent['type']}"}, ent["type"], bool(ent["introduced"]), r["id"]))
     return out
 
 

@@ -99,7 +99,11 @@ _AFTER_FORM = re.compile(r"(?:s|es)?(?![\w\-])")
 class _Occurrences:
     """Whole-word occurrences of forms (and their plurals) in one text: the text's word starts
     are indexed once by their first characters, so finding every form of a text is linear in
-    the text, not in the text times the number of forms (a 1 MB abstract has thousands)."""
+    the text, not in the text times the number of forms (a 1 MB abstract has thousands).
+
+    >>> list(_Occurrences("BERT and BERTs, not RoBERTa or BERT-large.")("BERT"))
+    [(0, 4), (9, 14)]
+    """
 
     def __init__(self, text: str):
         self.text = text
@@ -120,15 +124,6 @@ class _Occurrences:
                 m = _AFTER_FORM.match(text, i + len(form))
                 if m:
                     yield i, m.end()
-
-
-def _occurrences(text: str, form: str) -> Iterable[tuple[int, int]]:
-    """Whole-word occurrences of ``form`` (and its plural) in ``text``.
-
-    >>> list(_occurrences("BERT and BERTs, not RoBERTa or BERT-large.", "BERT"))
-    [(0, 4), (9, 14)]
-    """
-    return _Occurrences(text)(form)
 
 
 def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation], occurrences: _Occurrences) -> None:

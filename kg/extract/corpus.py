@@ -190,19 +190,21 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         for m, eid in zip(allm, ids):
             by_entity[eid].append(m)
         sents = {"title": tres.sents, "abstract": ares.sents}
-        types = {}
+        types, context = {}, {}
         for eid, ms in list(by_entity.items()):
             feats = entity_features([Occurrence(m.field, m.start, m.end) for m in ms], texts, sents,
                                     defined=any(m.long_form for m in ms))
             labels = Counter(m.type for m in ms)
-            if not decisions.kept(feats | recognizer_features(labels, (m.source for m in ms))):
+            if decisions.keep is not None and \
+                    not decisions.kept(feats | recognizer_features(labels, (m.source for m in ms))):
                 del by_entity[eid]
                 continue
             types[eid] = decisions.type_of(feats, labels)
-        decided.append((paper, texts, sents, by_entity, types))
+            context[eid] = feats
+        decided.append((paper, texts, by_entity, types, context))
     # an entity's type is the vote of the papers; a method in one paper is a method in all
     votes: dict[str, Counter] = defaultdict(Counter)
-    for _, _, _, _, types in decided:
+    for _, _, _, types, _ in decided:
         for eid, t in types.items():
             votes[eid][t] += 1
     corpus_type = {eid: _vote(v) for eid, v in votes.items()}
@@ -210,14 +212,13 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
 
     entity_papers: dict[str, list[str]] = defaultdict(list)
     per_paper_roles = []
-    for paper, texts, sents, by_entity, types in decided:
+    for paper, texts, by_entity, types, context in decided:
         role_of, other_role = {}, {}
         for eid, ms in by_entity.items():
             t = types[eid]
             if (t == "METHOD") != (corpus_type[eid] == "METHOD"):
                 t = types[eid] = corpus_type[eid]
-            feats = entity_features([Occurrence(m.field, m.start, m.end) for m in ms], texts, sents, type_=t,
-                                    defined=any(m.long_form for m in ms))
+            feats = context[eid] | {f"type:{t}"}  # = entity_features(..., type_=t)
             other_role[new_id[eid]] = strongest_role(m.role for m in ms)
             role_of[new_id[eid]] = "introduces" if decisions.introduced(feats) else other_role[new_id[eid]]
             entity_papers[new_id[eid]].append(paper.id)
