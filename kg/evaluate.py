@@ -163,6 +163,11 @@ def seed_scores(path: Path, *, n_process: int = 1) -> list[Score]:
     return paper_scores("seed dev (paper-level)", _read_jsonl(path), n_process=n_process)
 
 
+def _bucket(doc_id: str) -> int:
+    """A document's tenth (0-9), by a hash of its id: every fixed split here is made of them."""
+    return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 10
+
+
 def arxiv_split(paper_id: str) -> str:
     """The fixed split of an annotated arXiv abstract, by a hash of its id: ``test`` (two tenths,
     never trained on), ``dev`` (one tenth, checkpoint selection) or ``train``.
@@ -170,13 +175,13 @@ def arxiv_split(paper_id: str) -> str:
     >>> arxiv_split("arxiv:2506.05268"), arxiv_split("arxiv:2509.13803")
     ('test', 'train')
     """
-    bucket = int(hashlib.sha1(paper_id.encode()).hexdigest(), 16) % 10
+    bucket = _bucket(paper_id)
     return "test" if bucket < 2 else "dev" if bucket == 2 else "train"
 
 
 def arxiv_fold(paper_id: str) -> int:
     """The cross-validation fold (0-4) of an annotated arXiv abstract; fold 0 is the test split."""
-    return (int(hashlib.sha1(paper_id.encode()).hexdigest(), 16) % 10) // 2
+    return _bucket(paper_id) // 2
 
 
 def arxiv_cv_split(paper_id: str, fold: int | None) -> str:
@@ -190,7 +195,7 @@ def arxiv_cv_split(paper_id: str, fold: int | None) -> str:
     """
     if fold is None:
         return arxiv_split(paper_id)
-    bucket = int(hashlib.sha1(paper_id.encode()).hexdigest(), 16) % 10
+    bucket = _bucket(paper_id)
     if bucket // 2 == 0:
         return "unused"
     if bucket // 2 == fold:
@@ -370,7 +375,7 @@ def tdmsci_scores(path: Path, *, n_process: int = 1, rules=None) -> list[Score]:
 def is_scirex_test(doc_id: str) -> bool:
     """The tenth of the SciREX documents kg scores (a hash of the id; kept from when kg's
     recognizer trained on the other nine tenths, so that figures stay comparable)."""
-    return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 10 == 0
+    return _bucket(doc_id) == 0
 
 
 def scirex_scores(path: Path, *, n_process: int = 1) -> list[Score]:
