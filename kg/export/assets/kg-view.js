@@ -235,9 +235,13 @@
     a.dataset.id = ix.id[i];
     return a;
   }
+  // Navigation is synchronous: the panel and the map change before go() returns, the address
+  // records the step (so back / forward and a shared link work), and only history traversal
+  // or an address typed by hand arrive as events.
   function go(id) {
     var hash = "#" + encodeURIComponent(id);
-    if (location.hash === hash) { show(id); } else { location.hash = hash; }
+    if (location.hash !== hash) { history.pushState(null, "", hash); }
+    show(id);
   }
   function show(id) {
     var i = at.get(id);
@@ -258,10 +262,18 @@
       (added > 1 ? " and " + (added - 1) + " neighbours" : "");
     return true;
   }
-  window.addEventListener("hashchange", function () {
+  function followAddress() {
     var id = decodeURIComponent(location.hash.slice(1));
     if (!id) { clearFocus(); return; }
-    show(id);
+    if (id !== selected) { show(id); }
+  }
+  window.addEventListener("popstate", followAddress);
+  window.addEventListener("hashchange", followAddress);
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest ? ev.target.closest("a.kg-link") : null;
+    if (!a || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) { return; }
+    ev.preventDefault();
+    go(a.dataset.id);
   });
   document.getElementById("kg-back").addEventListener("click", function () { history.back(); });
   document.getElementById("kg-forward").addEventListener("click", function () { history.forward(); });
