@@ -31,8 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     papers = read_papers(args.inputs)
-    results = list(tqdm(analyze_papers(papers, n_process=args.jobs), total=len(papers), unit="paper",
-                        file=sys.stderr, mininterval=2))
+    results = list(
+        tqdm(
+            analyze_papers(papers, n_process=args.jobs), total=len(papers), unit="paper", file=sys.stderr, mininterval=2
+        )
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".tmp")
     with tmp.open("wb") as f:

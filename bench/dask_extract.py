@@ -58,12 +58,18 @@ def main() -> None:
     local_corpus = extract(papers)
     local_s = time.perf_counter() - t
 
-    same = [to_record(a, dask_corpus) == to_record(b, local_corpus)
-            for a, b in zip(dask_corpus.extractions, local_corpus.extractions)]
-    print(f"dask: {len(papers)} papers in {args.partitions} partitions on {args.workers} worker processes: "
-          f"{dask_s:.1f} s ({len(papers) / dask_s:.0f} papers/s)")
+    same = [
+        to_record(a, dask_corpus) == to_record(b, local_corpus)
+        for a, b in zip(dask_corpus.extractions, local_corpus.extractions)
+    ]
+    print(
+        f"dask: {len(papers)} papers in {args.partitions} partitions on {args.workers} worker processes: "
+        f"{dask_s:.1f} s ({len(papers) / dask_s:.0f} papers/s)"
+    )
     print(f"one process: {local_s:.1f} s ({len(papers) / local_s:.0f} papers/s)")
-    print(f"identical records: {sum(same)}/{len(same)}; entities {len(dask_corpus.entities)} vs {len(local_corpus.entities)}")
+    print(
+        f"identical records: {sum(same)}/{len(same)}; entities {len(dask_corpus.entities)} vs {len(local_corpus.entities)}"
+    )
     sys.exit(0 if all(same) and dask_corpus.entities.keys() == local_corpus.entities.keys() else 1)
 
 

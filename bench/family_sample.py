@@ -32,7 +32,9 @@ def main(argv=None) -> int:
     print(f"{len(edges)} VARIANT_OF edges; {len(sample)} sampled with seed {args.seed}")
     for k, (v, f) in enumerate(sample, 1):
         dv, df = G.nodes[v], G.nodes[f]
-        print(f"{k:3d}. {dv['name']}  ->  {df['name']}   [{dv['type']}, {dv['paper_count']} / {df['paper_count']} papers]")
+        print(
+            f"{k:3d}. {dv['name']}  ->  {df['name']}   [{dv['type']}, {dv['paper_count']} / {df['paper_count']} papers]"
+        )
     return 0
 
 

@@ -56,10 +56,51 @@ DATA = ROOT / "tests" / "data"
 CORPUS = (ROOT / ".." / "shared" / "data" / "corpora" / "arxiv_cs").resolve()
 SEED = (ROOT / ".." / "shared" / "seeds" / "000_3b62b11be6b43230.txt").resolve()
 NAMES = ["x.jsonl", "x.json", "x.csv", "x.tsv", "x.bib", "x.txt", "x.dat", "x.jsonl.gz", "x.bib.gz"]
-TOKENS = [b"{", b"}", b'"', b"'", b",", b"\t", b"\n", b"\r\n", b"\\", b"$", b"%", b"#", b"@", b"@comment{",
-          b"@string{x = ", b"@article{k,", b"\\cite{", b"\\'", b"$\\mathcal{", b"<p>", b"</i>", b"&amp;", b"&#x",
-          b"<a href='", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\x1f\x8b", b"[", b"]", b":", b"null", b"{}", b"[]",
-          b'{"text": ', b'"abstract": {', b"\\u00", b"\xc3", b"\xe2\x80", "é".encode(), "𝔽".encode(), b"\\\\", b"~"]
+TOKENS = [
+    b"{",
+    b"}",
+    b'"',
+    b"'",
+    b",",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\\",
+    b"$",
+    b"%",
+    b"#",
+    b"@",
+    b"@comment{",
+    b"@string{x = ",
+    b"@article{k,",
+    b"\\cite{",
+    b"\\'",
+    b"$\\mathcal{",
+    b"<p>",
+    b"</i>",
+    b"&amp;",
+    b"&#x",
+    b"<a href='",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\x1f\x8b",
+    b"[",
+    b"]",
+    b":",
+    b"null",
+    b"{}",
+    b"[]",
+    b'{"text": ',
+    b'"abstract": {',
+    b"\\u00",
+    b"\xc3",
+    b"\xe2\x80",
+    "é".encode(),
+    "𝔽".encode(),
+    b"\\\\",
+    b"~",
+]
 
 
 def real_files() -> dict[str, bytes]:
@@ -99,6 +140,7 @@ def check(data: bytes, name: str, tmp: Path, *, all_formats: bool) -> None:
 
 
 # ----------------------------------------------------------------------------- records of a file
+
 
 def record_spans(name: str, text: str) -> list[tuple[int, int]]:
     """Character spans of the records of a real file, for mutating one at a time."""
@@ -161,16 +203,16 @@ def apply(data: bytes, muts, lo: int = 0, hi: int | None = None) -> bytes:
         span = max(1, hi - lo)
         i = lo + at % span
         if kind == "flip":
-            data = data[:i] + arg + data[i + 1:]
+            data = data[:i] + arg + data[i + 1 :]
         elif kind in ("insert", "token"):
             data = data[:i] + arg + data[i:]
             hi += len(arg)
         elif kind == "delete":
             n = min(arg, hi - i)
-            data = data[:i] + data[i + n:]
+            data = data[:i] + data[i + n :]
             hi -= n
         elif kind == "repeat":
-            piece = data[i:min(hi, i + arg)]
+            piece = data[i : min(hi, i + arg)]
             data = data[:i] + piece + data[i:]
             hi += len(piece)
         elif kind == "truncate" and lo == 0 and hi == len(data):
@@ -194,8 +236,7 @@ def run_fuzz(examples: int, seed_: int, only: str | None = None) -> int:
         check(data, name, tmp, all_formats=True)
 
     @settings(**common)
-    @given(name=st.sampled_from(sorted(files)), muts=st.lists(mutation(4096), min_size=1, max_size=6),
-           gz=st.booleans())
+    @given(name=st.sampled_from(sorted(files)), muts=st.lists(mutation(4096), min_size=1, max_size=6), gz=st.booleans())
     @seed(seed_)
     def mutated_files(name, muts, gz):
         data = apply(files[name], muts)
@@ -215,8 +256,11 @@ def run_fuzz(examples: int, seed_: int, only: str | None = None) -> int:
             candidates[name] = (spans, titles)
 
     @settings(**common)
-    @given(name=st.sampled_from(sorted(candidates)), which=st.integers(0, 100),
-           muts=st.lists(mutation(2000), min_size=1, max_size=4))
+    @given(
+        name=st.sampled_from(sorted(candidates)),
+        which=st.integers(0, 100),
+        muts=st.lists(mutation(2000), min_size=1, max_size=4),
+    )
     @seed(seed_)
     def one_record_mutated(name, which, muts):
         spans, titles = candidates[name]
@@ -242,11 +286,15 @@ def run_fuzz(examples: int, seed_: int, only: str | None = None) -> int:
         if only in (None, name):
             strategy()
     seconds = time.perf_counter() - t0
-    print(f"inputs tried: {TALLY.inputs:,} ({examples:,} random byte strings x {len(FORMATS) + 1} ways to read them, "
-          f"{examples:,} mutated real files, {TALLY.record_checks:,} files with one record mutated) in {seconds:.0f} s")
+    print(
+        f"inputs tried: {TALLY.inputs:,} ({examples:,} random byte strings x {len(FORMATS) + 1} ways to read them, "
+        f"{examples:,} mutated real files, {TALLY.record_checks:,} files with one record mutated) in {seconds:.0f} s"
+    )
     print(f"tracebacks: {len(TALLY.tracebacks)}")
-    print(f"good records lost: {sum(len(x[2]) for x in TALLY.lost)} (in {len(TALLY.lost)} of "
-          f"{TALLY.record_checks:,} files with one record mutated)")
+    print(
+        f"good records lost: {sum(len(x[2]) for x in TALLY.lost)} (in {len(TALLY.lost)} of "
+        f"{TALLY.record_checks:,} files with one record mutated)"
+    )
     for what, data, tb in TALLY.tracebacks[:5]:
         print(f"\n--- traceback on {what}: {data[:300]!r}\n{tb}")
     for what, data, lost in TALLY.lost[:5]:
@@ -255,6 +303,7 @@ def run_fuzz(examples: int, seed_: int, only: str | None = None) -> int:
 
 
 # ----------------------------------------------------------------------------------- cleaning
+
 
 def corpus_records(n: int) -> list[dict]:
     out = []
@@ -289,7 +338,7 @@ def run_cleaning(sample: int, n: int, repeat: int, show: int, seed: int) -> None
         sm = difflib.SequenceMatcher(None, abstract, ca, autojunk=False)
         for op, i1, i2, j1, j2 in sm.get_opcodes():
             if op != "equal":
-                diffs.append(f"{abstract[max(0, i1 - 12):i2 + 4]!r} -> {ca[max(0, j1 - 12):j2 + 4]!r}")
+                diffs.append(f"{abstract[max(0, i1 - 12) : i2 + 4]!r} -> {ca[max(0, j1 - 12) : j2 + 4]!r}")
         print("  * " + "\n    ".join(diffs[:4]) + (f"\n    ... {len(diffs) - 4} more" if len(diffs) > 4 else ""))
 
     tmp = Path(tempfile.mkdtemp(prefix="kg-clean-"))
@@ -312,8 +361,10 @@ def run_cleaning(sample: int, n: int, repeat: int, show: int, seed: int) -> None
     finally:
         clean.latex_to_text, clean.strip_markup = saved
     a, b = statistics.median(with_cleaning), statistics.median(without)
-    print(f"read_papers on {n:,} corpus records (median of {repeat}): {a:.2f} s with LaTeX/markup cleaning, "
-          f"{b:.2f} s without it: +{a - b:.2f} s")
+    print(
+        f"read_papers on {n:,} corpus records (median of {repeat}): {a:.2f} s with LaTeX/markup cleaning, "
+        f"{b:.2f} s without it: +{a - b:.2f} s"
+    )
 
     # pylatexenc on LaTeX islands only (kg) against pylatexenc on the whole text
     from pylatexenc import latexwalker
@@ -340,8 +391,10 @@ def run_cleaning(sample: int, n: int, repeat: int, show: int, seed: int) -> None
 
     a = statistics.median(islands() for _ in range(repeat))
     b = statistics.median(whole_texts() for _ in range(repeat))
-    print(f"LaTeX to text on {len(latex)} corpus abstracts holding LaTeX (median of {repeat}): {a:.2f} s on the "
-          f"LaTeX islands (kg), {b:.2f} s with pylatexenc on the whole text: {b / a:.0f}x")
+    print(
+        f"LaTeX to text on {len(latex)} corpus abstracts holding LaTeX (median of {repeat}): {a:.2f} s on the "
+        f"LaTeX islands (kg), {b:.2f} s with pylatexenc on the whole text: {b / a:.0f}x"
+    )
     run_bibtex(records[:2000], tmp, repeat)  # kg's former scanner is quadratic: 10,000 would take minutes
 
 
@@ -356,8 +409,10 @@ def run_bibtex(records: list[dict], tmp: Path, repeat: int) -> None:
         authors = " and ".join(r["authors"][:5]).replace("{", "").replace("}", "")
         title = r["title"].replace("{", "").replace("}", "")
         abstract = r["abstract"].replace("{", "").replace("}", "")
-        entries.append(f"@article{{k{i},\n  title = {{{title}}},\n  author = {{{authors}}},\n  year = {{2025}},\n"
-                       f"  eprint = {{{r['arxiv_id']}}},\n  archivePrefix = {{arXiv}},\n  abstract = {{{abstract}}},\n}}\n")
+        entries.append(
+            f"@article{{k{i},\n  title = {{{title}}},\n  author = {{{authors}}},\n  year = {{2025}},\n"
+            f"  eprint = {{{r['arxiv_id']}}},\n  archivePrefix = {{arXiv}},\n  abstract = {{{abstract}}},\n}}\n"
+        )
     path = tmp / "refs.bib"
     path.write_text("\n".join(entries), encoding="utf-8")
     old_src = subprocess.run(["git", "show", "810f12f:kg/read/bibtex.py"], cwd=ROOT, capture_output=True, text=True)
@@ -380,8 +435,10 @@ def run_bibtex(records: list[dict], tmp: Path, repeat: int) -> None:
 
     a = statistics.median(new() for _ in range(repeat))
     b = statistics.median(before() for _ in range(repeat))
-    print(f"BibTeX, {len(records):,} entries (median of {repeat}): read_papers (bibtexparser 2 + cleaning) {a:.2f} s, "
-          f"kg's former scanner (no cleaning) {b:.2f} s")
+    print(
+        f"BibTeX, {len(records):,} entries (median of {repeat}): read_papers (bibtexparser 2 + cleaning) {a:.2f} s, "
+        f"kg's former scanner (no cleaning) {b:.2f} s"
+    )
 
 
 def main() -> int:
@@ -389,8 +446,11 @@ def main() -> int:
     ap.add_argument("--examples", type=int, default=2000, help="examples per fuzz strategy")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--only", choices=["bytes", "files", "records"], help="run one of the three fuzz strategies")
-    ap.add_argument("--cleaning", action="store_true",
-                    help="measure the cleaning (and BibTeX reading) on the corpus instead of fuzzing")
+    ap.add_argument(
+        "--cleaning",
+        action="store_true",
+        help="measure the cleaning (and BibTeX reading) on the corpus instead of fuzzing",
+    )
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--papers", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)

@@ -38,8 +38,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 ARTIFACTS = ROOT / "tests" / "artifacts"
 RESULTS = ROOT / "bench" / "results"
-ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def log(*a) -> None:
@@ -75,8 +83,15 @@ def browser_pid(browser_exe: str) -> int | None:
 
 
 def overlaps(boxes: list[dict]) -> int:
-    return sum(1 for k, a in enumerate(boxes) for b in boxes[k + 1:]
-               if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
+    return sum(
+        1
+        for k, a in enumerate(boxes)
+        for b in boxes[k + 1 :]
+        if a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    )
 
 
 def measure_page(browser, pid, path: Path, shot: Path | None, word: str, timeout: float = 300.0) -> dict:
@@ -105,8 +120,10 @@ def measure_page(browser, pid, path: Path, shot: Path | None, word: str, timeout
     count = dict(zip(page.evaluate("kg.data.index.id"), page.evaluate("kg.data.index.count")))
     biggest = [n for n, _ in sorted(drawn, key=lambda t: (-t[1], -count[t[0]], t[0]))[:15]]
     named = {b["id"] for b in labels}
-    search_ms = page.evaluate(f"(() => {{ const t = performance.now(); kg.suggestions({json.dumps(word)}, 12); "
-                              f"return performance.now() - t; }})()")
+    search_ms = page.evaluate(
+        f"(() => {{ const t = performance.now(); kg.suggestions({json.dumps(word)}, 12); "
+        f"return performance.now() - t; }})()"
+    )
     # interaction: expand the 20 biggest drawn entities (their papers come in), then time
     # synchronous redraws of everything drawn (what each frame of a pan or zoom costs)
     if shot:
@@ -124,11 +141,23 @@ def measure_page(browser, pid, path: Path, shot: Path | None, word: str, timeout
           times.push(performance.now() - t); }
         times.sort((a, b) => a - b); return times[2]; }""")
     row = {
-        "expand_ms": expand[0], "expanded_nodes": expand[1], "frame_ms": frame,
-        "paint_s": st["firstPaintMs"] / 1000, "settled_s": st["settledMs"] / 1000, "wall_s": wall,
-        "heap_mb": metrics.get("JSHeapUsedSize", 0) / 2**20, "rss_mb": tree_rss(pid) / 2**20 if pid else None,
-        "labels": len(labels), "label_overlaps": overlaps(labels), "top15_labelled": sum(n in named for n in biggest),
-        "drawn": page.evaluate("kg.count()"), "search_ms": search_ms, "renderer": st["renderer"], "mode": st["mode"], "errors": errors, "requests": requests,
+        "expand_ms": expand[0],
+        "expanded_nodes": expand[1],
+        "frame_ms": frame,
+        "paint_s": st["firstPaintMs"] / 1000,
+        "settled_s": st["settledMs"] / 1000,
+        "wall_s": wall,
+        "heap_mb": metrics.get("JSHeapUsedSize", 0) / 2**20,
+        "rss_mb": tree_rss(pid) / 2**20 if pid else None,
+        "labels": len(labels),
+        "label_overlaps": overlaps(labels),
+        "top15_labelled": sum(n in named for n in biggest),
+        "drawn": page.evaluate("kg.count()"),
+        "search_ms": search_ms,
+        "renderer": st["renderer"],
+        "mode": st["mode"],
+        "errors": errors,
+        "requests": requests,
     }
     context.close()
     return row
@@ -192,29 +221,66 @@ def main() -> None:
                     shot = ARTIFACTS / f"graph-{build.name}-{name}.png" if r == 0 else None
                     runs.append(measure_page(b, pid, path, shot, args.word))
                     b.close()
-                med = {k: statistics.median(x[k] for x in runs) for k in
-                       ("paint_s", "settled_s", "wall_s", "heap_mb", "rss_mb", "search_ms", "expand_ms", "frame_ms")
-                       if all(x[k] is not None for x in runs)}
-                row = {"build": build.name, "papers": n_papers, "nodes": G.number_of_nodes(), "config": name,
-                       "renderer": runs[0]["renderer"], "mode": runs[0]["mode"],
-                       "file_mb": path.stat().st_size / 2**20, "write_s": write_s, **med,
-                       "labels": runs[0]["labels"], "label_overlaps": runs[0]["label_overlaps"],
-                       "top15_labelled": runs[0]["top15_labelled"], "drawn": runs[0]["drawn"],
-                       "expanded_nodes": runs[0]["expanded_nodes"],
-                       "errors": runs[0]["errors"], "requests": runs[0]["requests"], "runs": runs}
+                med = {
+                    k: statistics.median(x[k] for x in runs)
+                    for k in (
+                        "paint_s",
+                        "settled_s",
+                        "wall_s",
+                        "heap_mb",
+                        "rss_mb",
+                        "search_ms",
+                        "expand_ms",
+                        "frame_ms",
+                    )
+                    if all(x[k] is not None for x in runs)
+                }
+                row = {
+                    "build": build.name,
+                    "papers": n_papers,
+                    "nodes": G.number_of_nodes(),
+                    "config": name,
+                    "renderer": runs[0]["renderer"],
+                    "mode": runs[0]["mode"],
+                    "file_mb": path.stat().st_size / 2**20,
+                    "write_s": write_s,
+                    **med,
+                    "labels": runs[0]["labels"],
+                    "label_overlaps": runs[0]["label_overlaps"],
+                    "top15_labelled": runs[0]["top15_labelled"],
+                    "drawn": runs[0]["drawn"],
+                    "expanded_nodes": runs[0]["expanded_nodes"],
+                    "errors": runs[0]["errors"],
+                    "requests": runs[0]["requests"],
+                    "runs": runs,
+                }
                 rows.append(row)
-                log(f"[{build.name} {name}] {row['file_mb']:.1f} MB, paint {row.get('paint_s', 0):.2f} s, settled "
+                log(
+                    f"[{build.name} {name}] {row['file_mb']:.1f} MB, paint {row.get('paint_s', 0):.2f} s, settled "
                     f"{row.get('settled_s', 0):.2f} s, heap {row.get('heap_mb', 0):.0f} MB, rss {row.get('rss_mb', 0):.0f} MB, "
-                    f"labels {row['labels']} (top 15: {row['top15_labelled']}, overlaps {row['label_overlaps']})")
+                    f"labels {row['labels']} (top 15: {row['top15_labelled']}, overlaps {row['label_overlaps']})"
+                )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"html-page-{stamp}.json").write_text(json.dumps(rows, indent=2))
-    cols = [("build", "build", "{}"), ("papers", "papers", "{:,}"), ("config", "page", "{}"),
-            ("renderer", "renderer", "{}"), ("file_mb", "MB", "{:.1f}"), ("write_s", "write s", "{:.1f}"),
-            ("paint_s", "paint s", "{:.2f}"), ("settled_s", "settled s", "{:.2f}"), ("heap_mb", "heap MB", "{:.0f}"),
-            ("rss_mb", "rss MB", "{:.0f}"), ("labels", "labels", "{}"), ("top15_labelled", "top15", "{}/15"),
-            ("label_overlaps", "overlaps", "{}"), ("search_ms", "search ms", "{:.0f}"),
-            ("expanded_nodes", "nodes after expand", "{:,}"), ("expand_ms", "expand ms", "{:.0f}"),
-            ("frame_ms", "frame ms", "{:.0f}")]
+    cols = [
+        ("build", "build", "{}"),
+        ("papers", "papers", "{:,}"),
+        ("config", "page", "{}"),
+        ("renderer", "renderer", "{}"),
+        ("file_mb", "MB", "{:.1f}"),
+        ("write_s", "write s", "{:.1f}"),
+        ("paint_s", "paint s", "{:.2f}"),
+        ("settled_s", "settled s", "{:.2f}"),
+        ("heap_mb", "heap MB", "{:.0f}"),
+        ("rss_mb", "rss MB", "{:.0f}"),
+        ("labels", "labels", "{}"),
+        ("top15_labelled", "top15", "{}/15"),
+        ("label_overlaps", "overlaps", "{}"),
+        ("search_ms", "search ms", "{:.0f}"),
+        ("expanded_nodes", "nodes after expand", "{:,}"),
+        ("expand_ms", "expand ms", "{:.0f}"),
+        ("frame_ms", "frame ms", "{:.0f}"),
+    ]
     print("| " + " | ".join(c[1] for c in cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:

@@ -101,9 +101,12 @@ def timed_build(papers, results, repeat: int):
 
 def baseline_corpus(papers, results):
     """The corpus step as it was at commit 810f12f (EntityMerger), on the same results."""
+
     def source(path):
-        return subprocess.run(["git", "-C", str(ROOT), "show", f"810f12f:{path}"], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"810f12f:{path}"], capture_output=True, text=True, check=True
+        ).stdout
+
     ents = types.ModuleType("kg_old_entities")
     exec(compile(source("kg/extract/entities.py"), "old_entities", "exec"), ents.__dict__)
     sys.modules["kg_old_entities"] = ents
@@ -167,7 +170,9 @@ def sense_accuracy(forms, params: SenseParams) -> dict:
     for group in ("all", "known"):
         n = max(hits[f"{group}: cases"], 1)
         hits[f"{group}: accuracy"] = round(hits[f"{group}: chosen right"] / n, 4)
-        hits[f"{group}: accuracy of the most frequent sense alone"] = round(hits[f"{group}: most frequent sense right"] / n, 4)
+        hits[f"{group}: accuracy of the most frequent sense alone"] = round(
+            hits[f"{group}: most frequent sense right"] / n, 4
+        )
     return dict(hits)
 
 
@@ -185,10 +190,18 @@ def main(argv=None) -> int:
     log(f"{len(papers):,} papers")
     corpus, t_corpus, t_resolve, forms = timed_build(papers, results, args.repeat)
     ref = reference_loop()
-    out = {"papers": len(papers), "entities": len(corpus.entities), "forms": sum(len(p.forms) for p in forms),
-           "seconds": {"build_corpus": round(t_corpus, 2), "resolve": round(t_resolve, 2),
-                       "reference loop (1.0-1.2 on an idle core)": ref, "load average": os.getloadavg()[0]},
-           "new": counts(corpus)}
+    out = {
+        "papers": len(papers),
+        "entities": len(corpus.entities),
+        "forms": sum(len(p.forms) for p in forms),
+        "seconds": {
+            "build_corpus": round(t_corpus, 2),
+            "resolve": round(t_resolve, 2),
+            "reference loop (1.0-1.2 on an idle core)": ref,
+            "load average": os.getloadavg()[0],
+        },
+        "new": counts(corpus),
+    }
     if args.baseline:
         old, t_old = baseline_corpus(papers, results)
         out["baseline_810f12f"] = counts(old) | {"entities": len(old.entities), "build_corpus_seconds": round(t_old, 2)}

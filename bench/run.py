@@ -99,8 +99,12 @@ def run_kg_build(inputs: list[Path], jobs: int, out: Path) -> dict:
     if p.returncode != 0:
         raise RuntimeError(f"kg build failed: {err}")
     manifest = json.loads((out / "build.json").read_text())
-    return {"seconds": wall, "peak_rss_mb": peak / 2**20, "summary": out_text.strip().splitlines()[0],
-            "stage_seconds": manifest["timings"]}
+    return {
+        "seconds": wall,
+        "peak_rss_mb": peak / 2**20,
+        "summary": out_text.strip().splitlines()[0],
+        "stage_seconds": manifest["timings"],
+    }
 
 
 # ---------------------------------------------------------------------------- baselines
@@ -145,7 +149,9 @@ def neo4j_graph_for_graphrag(G):
     def clean(d):
         return {k: v for k, v in d.items() if k != "kind" and v is not None and v != []}
 
-    nodes = [Neo4jNode(id=str(n), label=d["kind"], properties={"id": str(n), **clean(d)}) for n, d in G.nodes(data=True)]
+    nodes = [
+        Neo4jNode(id=str(n), label=d["kind"], properties={"id": str(n), **clean(d)}) for n, d in G.nodes(data=True)
+    ]
     rels = []
     for u, v, d in G.edges(data=True):
         if d["kind"] == "MENTIONS" and G.nodes[u]["kind"] != "Paper":
@@ -207,8 +213,9 @@ def compare_neo4j(driver, G, database, *, repeat: int, batch_size: int) -> dict:
 
 def clear_graphrag(driver, database) -> None:
     while True:
-        rec, _, _ = driver.execute_query("MATCH (n:__KGBuilder__) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS c",
-                                         database_=database)
+        rec, _, _ = driver.execute_query(
+            "MATCH (n:__KGBuilder__) WITH n LIMIT 2000 DETACH DELETE n RETURN count(*) AS c", database_=database
+        )
         if rec[0]["c"] == 0:
             return
 
@@ -261,7 +268,9 @@ def bench_size(label: str, inputs: list[Path], args, work: Path, driver, setting
     row["links"], row["cooccurrences"] = len(links), len(co)
     row["links_per_paper"] = round(2 * len(links) / n, 2)
     out = work / f"graph-{label}"
-    row["graph_s"], G = median_time(lambda: (lambda g: (write_graph(g, out), g)[1])(build_graph(corpus, links, co)), repeat)
+    row["graph_s"], G = median_time(
+        lambda: (lambda g: (write_graph(g, out), g)[1])(build_graph(corpus, links, co)), repeat
+    )
     row["html_s"], _ = median_time(lambda: write_html(G, out / "graph.html"), repeat)
 
     # baselines on the same texts / graph
@@ -312,20 +321,41 @@ def bench_size(label: str, inputs: list[Path], args, work: Path, driver, setting
 
 
 def print_table(rows: list[dict]) -> None:
-    cols = [("size", "size"), ("papers", "papers"), ("read_s", "read s"), ("extract_s", "extract s"),
-            ("link_s", "link s"), ("graph_s", "graph s"), ("html_s", "html s"), ("neo4j_s", "neo4j s"),
-            ("neo4j_reexport_s", "re-export s"), ("kg_build_s", "kg build s"), ("papers_per_s", "papers/s"),
-            ("kg_build_peak_rss_mb", "peak MB"), ("entities", "entities"), ("links", "links")]
+    cols = [
+        ("size", "size"),
+        ("papers", "papers"),
+        ("read_s", "read s"),
+        ("extract_s", "extract s"),
+        ("link_s", "link s"),
+        ("graph_s", "graph s"),
+        ("html_s", "html s"),
+        ("neo4j_s", "neo4j s"),
+        ("neo4j_reexport_s", "re-export s"),
+        ("kg_build_s", "kg build s"),
+        ("papers_per_s", "papers/s"),
+        ("kg_build_peak_rss_mb", "peak MB"),
+        ("entities", "entities"),
+        ("links", "links"),
+    ]
     print("| " + " | ".join(h for _, h in cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:
         print("| " + " | ".join(str(r.get(k, "")) for k, _ in cols) + " |")
     print()
-    cols = [("size", "size"), ("kg_extract_papers_per_s", "kg papers/s"), ("sm_papers_per_s", "sm papers/s"),
-            ("extract_ratio_vs_sm", "vs sm"), ("extract_ratio_vs_sm_jobs", "vs sm n_process"),
-            ("link_ratio_vs_nx", "link vs nx"), ("nx_projection_edges", "nx edges"),
-            ("neo4j_ratio_vs_graphrag", "neo4j vs graphrag"), ("html_view_nodes", "html nodes"),
-            ("html_big_s", "html s"), ("pyvis_naive_s", "pyvis s"), ("html_ratio_vs_pyvis", "html vs pyvis")]
+    cols = [
+        ("size", "size"),
+        ("kg_extract_papers_per_s", "kg papers/s"),
+        ("sm_papers_per_s", "sm papers/s"),
+        ("extract_ratio_vs_sm", "vs sm"),
+        ("extract_ratio_vs_sm_jobs", "vs sm n_process"),
+        ("link_ratio_vs_nx", "link vs nx"),
+        ("nx_projection_edges", "nx edges"),
+        ("neo4j_ratio_vs_graphrag", "neo4j vs graphrag"),
+        ("html_view_nodes", "html nodes"),
+        ("html_big_s", "html s"),
+        ("pyvis_naive_s", "pyvis s"),
+        ("html_ratio_vs_pyvis", "html vs pyvis"),
+    ]
     print("| " + " | ".join(h for _, h in cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:
@@ -367,8 +397,11 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    meta = {"when": stamp, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                       "platform": platform.platform()}, "args": {k: str(v) for k, v in vars(args).items()}}
+    meta = {
+        "when": stamp,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "args": {k: str(v) for k, v in vars(args).items()},
+    }
     (args.out / f"bench-{stamp}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
     print_table(rows)
     log(f"wrote {args.out / f'bench-{stamp}.json'}")

@@ -21,15 +21,23 @@ from typing import IO, Iterable, Iterator
 
 from kg.errors import OutputError
 
-__all__ = ["atomic_write", "check_output_file", "check_output_folder", "output_folder", "is_kg_output", "MARKER",
-           "BUILD_FILES"]
+__all__ = [
+    "atomic_write",
+    "check_output_file",
+    "check_output_folder",
+    "output_folder",
+    "is_kg_output",
+    "MARKER",
+    "BUILD_FILES",
+]
 
 #: the file every build writes last; a folder holding one (written by kg) is a kg output folder
 MARKER = "build.json"
 #: the names of the files ``kg build`` writes (kg.build.write_outputs); kg replaces or removes a
 #: file of these names only when a previous build's marker lists it
-BUILD_FILES = frozenset({"papers.jsonl", "mentions.jsonl", "entities.jsonl", "graph.json", "graph.graphml",
-                         "graph.html", MARKER})
+BUILD_FILES = frozenset(
+    {"papers.jsonl", "mentions.jsonl", "entities.jsonl", "graph.json", "graph.graphml", "graph.html", MARKER}
+)
 _STAGE_PREFIX = ".kg-staging-"
 
 
@@ -140,11 +148,14 @@ def check_output_folder(folder: str | Path, *, inputs: Iterable[str | Path] = ()
     path = Path(raw).expanduser()
     resolved = path.resolve()
     if resolved == Path.cwd().resolve():
-        raise OutputError(f"{raw}: the output folder is the working directory; kg needs a folder of its own, "
-                          "e.g. -o kg-out")
+        raise OutputError(
+            f"{raw}: the output folder is the working directory; kg needs a folder of its own, e.g. -o kg-out"
+        )
     if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
-        raise OutputError(f"{raw}: refusing to write a build into {resolved} (the root or home folder); "
-                          "choose a folder of its own, e.g. -o kg-out")
+        raise OutputError(
+            f"{raw}: refusing to write a build into {resolved} (the root or home folder); "
+            "choose a folder of its own, e.g. -o kg-out"
+        )
     for item, p in _input_paths(inputs):
         if _contains(resolved, p):
             raise OutputError(f"{raw}: the output folder holds the input {item}; choose another folder, e.g. -o kg-out")
@@ -155,12 +166,16 @@ def check_output_folder(folder: str | Path, *, inputs: Iterable[str | Path] = ()
         previous = _manifest_files(resolved)
         if foreign and previous is None and not force:
             shown = ", ".join(sorted(foreign)[:3]) + (", ..." if len(foreign) > 3 else "")
-            raise OutputError(f"{raw}: holds files kg did not write ({shown}); choose a new or empty folder, "
-                              "or pass --force to add kg's files to it (nothing else in it is touched)")
+            raise OutputError(
+                f"{raw}: holds files kg did not write ({shown}); choose a new or empty folder, "
+                "or pass --force to add kg's files to it (nothing else in it is touched)"
+            )
         clash = _clashes(resolved, previous or [])
         if clash:
-            raise OutputError(f"{raw}: holds {', '.join(clash)}, not written by kg, with the name of a file a build "
-                              "writes; move it away or choose another folder (kg never overwrites a file it did not write)")
+            raise OutputError(
+                f"{raw}: holds {', '.join(clash)}, not written by kg, with the name of a file a build "
+                "writes; move it away or choose another folder (kg never overwrites a file it did not write)"
+            )
         _check_writable(resolved, raw)
     else:
         parent = resolved.parent
@@ -175,8 +190,9 @@ def check_output_folder(folder: str | Path, *, inputs: Iterable[str | Path] = ()
 def _clashes(folder: Path, previous: list[str]) -> list[str]:
     """Files in ``folder`` named like a build's files that no previous build wrote: the user's
     (a ``graph.html`` that ``kg export html`` wrote is kg's page, not a clash)."""
-    return sorted(n for n in BUILD_FILES if n not in previous and os.path.lexists(folder / n)
-                  and not _kg_page(folder / n))
+    return sorted(
+        n for n in BUILD_FILES if n not in previous and os.path.lexists(folder / n) and not _kg_page(folder / n)
+    )
 
 
 def _kg_page(path: Path) -> bool:
@@ -203,8 +219,9 @@ def check_output_file(path: str | Path, *, inputs: Iterable[str | Path] = ()) ->
         if p == resolved:
             raise OutputError(f"{raw}: is the input {item}; write the output elsewhere")
         if p.is_dir() and _contains(p, resolved):
-            raise OutputError(f"{raw}: is inside the input folder {item} (it would be read as input); "
-                              "write the output elsewhere")
+            raise OutputError(
+                f"{raw}: is inside the input folder {item} (it would be read as input); write the output elsewhere"
+            )
     parent = resolved.parent
     while not parent.exists():
         parent = parent.parent
@@ -219,8 +236,10 @@ def _check_writable(folder: Path, raw: str) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise OutputError(f"{raw}: cannot write in {folder} ({exc.strerror or exc}); choose a folder you can write to, "
-                          "or fix its permissions") from None
+        raise OutputError(
+            f"{raw}: cannot write in {folder} ({exc.strerror or exc}); choose a folder you can write to, "
+            "or fix its permissions"
+        ) from None
 
 
 @contextlib.contextmanager
@@ -248,8 +267,10 @@ def output_folder(final: str | Path) -> Iterator[Path]:
         # a file of the same name that no previous build wrote is the user's: never replace it
         theirs = [n for n in names if n not in previous and os.path.lexists(final / n) and not _kg_page(final / n)]
         if theirs:
-            raise OutputError(f"{final}: holds {', '.join(theirs)}, not written by kg; the build was not written "
-                              "(move those files away or choose another folder)")
+            raise OutputError(
+                f"{final}: holds {', '.join(theirs)}, not written by kg; the build was not written "
+                "(move those files away or choose another folder)"
+            )
         try:
             for name in names:
                 src = stage / name

@@ -96,7 +96,9 @@ def _jsonl(path: Path, rows: Iterable[dict]) -> None:
             f.write("\n")
 
 
-def write_outputs(folder: Path, corpus: Corpus, G, *, html: bool = True, html_max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
+def write_outputs(
+    folder: Path, corpus: Corpus, G, *, html: bool = True, html_max_nodes: int = DEFAULT_MAX_NODES
+) -> list[str]:
     """Write every output file of a build into ``folder`` (a staging folder)."""
     _jsonl(folder / "papers.jsonl", (asdict(p) for p in corpus.papers))
     _jsonl(folder / "mentions.jsonl", (to_record(x, corpus) for x in corpus.extractions))
@@ -109,9 +111,14 @@ def write_outputs(folder: Path, corpus: Corpus, G, *, html: bool = True, html_ma
     return files
 
 
-def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-out", *,
-          papers: Sequence[Paper] | None = None, options: BuildOptions = BuildOptions(),
-          progress: Progress = _no_progress) -> BuildResult:
+def build(
+    inputs: Sequence[str | Path] | None = None,
+    out_dir: str | Path = "kg-out",
+    *,
+    papers: Sequence[Paper] | None = None,
+    options: BuildOptions = BuildOptions(),
+    progress: Progress = _no_progress,
+) -> BuildResult:
     """Read ``inputs`` (or take ``papers``), extract, link, and write the output folder.
 
     ``progress(iterable, description, total)`` may wrap the long loop (the CLI passes a
@@ -172,7 +179,9 @@ def build(inputs: Sequence[str | Path] | None = None, out_dir: str | Path = "kg-
                 "kg_version": kg.__version__,
                 "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "inputs": [str(p) for p in inputs or []],
-                "options": {k: (asdict(v) if hasattr(v, "__dataclass_fields__") else v) for k, v in vars(options).items()},
+                "options": {
+                    k: (asdict(v) if hasattr(v, "__dataclass_fields__") else v) for k, v in vars(options).items()
+                },
                 **result.as_dict(),
                 "duplicates": duplicates,
             }

@@ -59,6 +59,7 @@ def _progress(quiet: bool, *, file=None, disable: bool | None = None):
 
     The bar starts with the first result: the time before it (loading the spaCy pipeline, in
     each worker) would otherwise make the first estimate of the time left hours long."""
+
     def wrap(items: Iterable, desc: str, total: int) -> Iterable:
         from tqdm import tqdm
 
@@ -67,13 +68,21 @@ def _progress(quiet: bool, *, file=None, disable: bool | None = None):
             first = next(it)
         except StopIteration:
             return
-        with tqdm(desc=desc, total=total, unit="paper", disable=quiet or disable, file=file or sys.stderr,
-                  dynamic_ncols=True, mininterval=0.5) as bar:
+        with tqdm(
+            desc=desc,
+            total=total,
+            unit="paper",
+            disable=quiet or disable,
+            file=file or sys.stderr,
+            dynamic_ncols=True,
+            mininterval=0.5,
+        ) as bar:
             yield first
             bar.update(1)
             for item in it:
                 yield item
                 bar.update(1)
+
     return wrap
 
 
@@ -100,43 +109,79 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 
 def _quiet_option(f):
     """``--quiet`` also after the command name (``kg build ... --quiet``)."""
+
     def callback(ctx: click.Context, _param, value: bool) -> bool:
         if value:
             ctx.ensure_object(dict)["quiet"] = True
         return value
-    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=callback,
-                        help="No progress bars.")(f)
+
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=callback, help="No progress bars.")(
+        f
+    )
 
 
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["pages", "jsonl", "json", "csv", "bibtex"]),
-                       help="Read every input as this format instead of detecting it.")
-_STRICT = click.option("--strict", is_flag=True, help="Fail on the first bad record instead of warning and skipping it.")
-_JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-                     help="Processes for extraction [default: every core for 1,000 papers or more, else 1].")
-_MINCONF = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-                        help="Drop mentions below this confidence [default: 0.5].")
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pages", "jsonl", "json", "csv", "bibtex"]),
+    help="Read every input as this format instead of detecting it.",
+)
+_STRICT = click.option(
+    "--strict", is_flag=True, help="Fail on the first bad record instead of warning and skipping it."
+)
+_JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for extraction [default: every core for 1,000 papers or more, else 1].",
+)
+_MINCONF = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Drop mentions below this confidence [default: 0.5].",
+)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out_dir", default="kg-out", show_default=True, type=click.Path(file_okay=False),
-              help="Output folder.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="kg-out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder.",
+)
 @_FORMAT
 @_STRICT
 @_JOBS
 @_MINCONF
-@click.option("--max-df", type=click.FloatRange(0, 1), default=0.05, show_default=True,
-              help="Entities in more than this share of papers create no links.")
-@click.option("--top-k", type=click.IntRange(1), default=10, show_default=True, help="At most this many links per paper.")
+@click.option(
+    "--max-df",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Entities in more than this share of papers create no links.",
+)
+@click.option(
+    "--top-k", type=click.IntRange(1), default=10, show_default=True, help="At most this many links per paper."
+)
 @click.option("--min-weight", type=click.FloatRange(0), default=0.5, show_default=True, help="Drop lighter links.")
 @click.option("--max-nodes", type=click.IntRange(10), default=None, help="Nodes on the HTML page [default: 1500].")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
-@click.option("--force", is_flag=True,
-              help="Write into an existing folder that is not a kg output (kg adds its files; nothing else is touched).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into an existing folder that is not a kg output (kg adds its files; nothing else is touched).",
+)
 @_quiet_option
 @click.pass_context
-def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k, min_weight, max_nodes, no_html,
-          force):
+def build(
+    ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k, min_weight, max_nodes, no_html, force
+):
     """Read paper listings and write the knowledge graph to a folder.
 
     INPUT may be files, folders or glob patterns: Daily Papers pages, JSON / JSON Lines
@@ -156,17 +201,29 @@ def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k
     from kg.link import LinkOptions
 
     options = BuildOptions(
-        format=fmt, strict=strict, n_process=jobs,
+        format=fmt,
+        strict=strict,
+        n_process=jobs,
         min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
         link=LinkOptions(max_df=max_df, top_k=top_k, min_weight=min_weight),
-        html=not no_html, html_max_nodes=max_nodes or DEFAULT_MAX_NODES, force=force,
+        html=not no_html,
+        html_max_nodes=max_nodes or DEFAULT_MAX_NODES,
+        force=force,
     )
     r = run_build(list(inputs), out_dir, options=options, progress=_progress(ctx.obj["quiet"]))
     ents = ", ".join(f"{n:,} {t.lower()}s" for t, n in r.entities.items())
-    merged = (f" ({r.merged:,} duplicate record{'s' if r.merged != 1 else ''} merged: listed under "
-              f"\"duplicates\" in {r.out_dir}/build.json)") if r.merged else ""
-    click.echo(f"{r.papers:,} papers read{merged}; entities: {ents}; {r.mentions:,} mentions; "
-               f"{r.links:,} links between papers; {r.cooccurrences:,} co-occurrences")
+    merged = (
+        (
+            f" ({r.merged:,} duplicate record{'s' if r.merged != 1 else ''} merged: listed under "
+            f'"duplicates" in {r.out_dir}/build.json)'
+        )
+        if r.merged
+        else ""
+    )
+    click.echo(
+        f"{r.papers:,} papers read{merged}; entities: {ents}; {r.mentions:,} mentions; "
+        f"{r.links:,} links between papers; {r.cooccurrences:,} co-occurrences"
+    )
     if _WARNINGS.count:
         click.echo(f"{_WARNINGS.count} warning(s) about the input (see above)")
     click.echo(f"wrote {r.out_dir}/ ({', '.join(r.files)}) in {r.timings['total']:.1f} s")
@@ -174,8 +231,14 @@ def build(ctx, inputs, out_dir, fmt, strict, jobs, min_confidence, max_df, top_k
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out_file", required=True, type=click.Path(dir_okay=False),
-              help="Output JSON Lines file ('-' for standard output).")
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Output JSON Lines file ('-' for standard output).",
+)
 @_FORMAT
 @_STRICT
 @_JOBS
@@ -199,8 +262,9 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
     report = read_all(list(inputs), format=fmt, strict=strict)
     papers = report.papers
     results = list(_progress(ctx.obj["quiet"])(analyze_papers(papers, n_process=jobs), "extracting", len(papers)))
-    corpus = build_corpus(papers, results,
-                          min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence)
+    corpus = build_corpus(
+        papers, results, min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    )
     lines = (json.dumps(to_record(x, corpus), ensure_ascii=False) + "\n" for x in corpus.extractions)
     if out_file == "-":
         for line in lines:
@@ -213,10 +277,21 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
 
 
 @cli.command(name="eval")
-@click.option("--data", "data_dir", default="../shared/data/dev", show_default=True,
-              type=click.Path(file_okay=False), help="Folder of the annotated sets.")
-@click.option("--set", "sets", multiple=True, type=click.Choice(["arxiv", "seed", "scierc", "tdmsci", "scirex", "resolution"]),
-              help="Only these measurements (repeatable) [default: all].")
+@click.option(
+    "--data",
+    "data_dir",
+    default="../shared/data/dev",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of the annotated sets.",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    type=click.Choice(["arxiv", "seed", "scierc", "tdmsci", "scirex", "resolution"]),
+    help="Only these measurements (repeatable) [default: all].",
+)
 @_JOBS
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def evaluate(data_dir, sets, jobs, as_json):
@@ -229,7 +304,9 @@ def evaluate(data_dir, sets, jobs, as_json):
     """
     from kg.evaluate import cross_validation, evaluate as run_eval, format_cross_validation, format_table
 
-    scores = run_eval(data_dir, sets=sets or ("arxiv", "seed", "scierc", "tdmsci", "scirex", "resolution"), n_process=jobs)
+    scores = run_eval(
+        data_dir, sets=sets or ("arxiv", "seed", "scierc", "tdmsci", "scirex", "resolution"), n_process=jobs
+    )
     if not scores:
         raise KGError(f"{data_dir}: no annotated sets found")
     cv = cross_validation()
@@ -237,8 +314,15 @@ def evaluate(data_dir, sets, jobs, as_json):
         rows = [s.as_dict() for s in scores]
         for measure, v in (cv or {}).items():
             if isinstance(v, dict) and "mean" in v:
-                rows.append({"dataset": "arXiv annotated, 5-fold cross-validation", "measure": measure,
-                             "f1": v["mean"], "stdev": v["stdev"], "per_fold": v["per_fold"]})
+                rows.append(
+                    {
+                        "dataset": "arXiv annotated, 5-fold cross-validation",
+                        "measure": measure,
+                        "f1": v["mean"],
+                        "stdev": v["stdev"],
+                        "per_fold": v["per_fold"],
+                    }
+                )
         _echo_json(rows)
     else:
         click.echo(format_table(scores))
@@ -265,12 +349,18 @@ def stats(folder, top, as_json):
         _echo_json(s)
         return
     click.echo("nodes: " + ", ".join(f"{k} {v:,}" for k, v in s["nodes"].items()))
-    click.echo("edges: " + ", ".join(f"{k} {v:,}" for k, v in s["edges"].items()) + f"  ({s['links_per_paper']} links per paper)")
+    click.echo(
+        "edges: "
+        + ", ".join(f"{k} {v:,}" for k, v in s["edges"].items())
+        + f"  ({s['links_per_paper']} links per paper)"
+    )
     for kind, items in s["top_entities"].items():
         if items:
             click.echo(f"top {kind.lower()}s: " + ", ".join(f"{e['name']} ({e['papers']})" for e in items))
     c = s["components"]
-    click.echo(f"paper components: {c['count']:,} (largest {c['largest']:,}, {c['isolated_papers']:,} papers without links)")
+    click.echo(
+        f"paper components: {c['count']:,} (largest {c['largest']:,}, {c['isolated_papers']:,} papers without links)"
+    )
     click.echo("most linked papers:")
     for p in s["most_linked_papers"]:
         click.echo(f"  {p['links']:3d} links  {p['title'][:90]}")
@@ -278,9 +368,11 @@ def stats(folder, top, as_json):
     for com in s["communities"]:
         click.echo(f"  #{com['community']:<3d} {com['size']:4d} papers  {', '.join(com['label'])}")
     r = s["resolution"]
-    click.echo(f"resolution: {r['several_ids']['count']:,} (name, type) pairs with several ids; "
-               f"{r['alias_is_other_name']['count']:,} entities with an alias that is another entity's name; "
-               f"{r['variants']:,} variants in {r['families']:,} families")
+    click.echo(
+        f"resolution: {r['several_ids']['count']:,} (name, type) pairs with several ids; "
+        f"{r['alias_is_other_name']['count']:,} entities with an alias that is another entity's name; "
+        f"{r['variants']:,} variants in {r['families']:,} families"
+    )
 
 
 @cli.command()
@@ -318,7 +410,9 @@ def similar(folder, paper, n, first, as_json):
 @click.argument("folder", type=click.Path())
 @click.argument("name")
 @click.option("--family", is_flag=True, help="Papers of the whole family: the entity and all its variants.")
-@click.option("--first", is_flag=True, help="When several entities fit NAME, take the most mentioned instead of asking.")
+@click.option(
+    "--first", is_flag=True, help="When several entities fit NAME, take the most mentioned instead of asking."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def entity(folder, name, family, first, as_json):
     """One entity (by name, alias or id): its papers by role, its family and what it co-occurs with.
@@ -348,8 +442,10 @@ def entity(folder, name, family, first, as_json):
         shown = ", ".join(f"{v['name']} ({v['papers']})" for v in info["variants"][:20])
         more = f", ... and {len(info['variants']) - 20} more" if len(info["variants"]) > 20 else ""
         click.echo(f"variants ({len(info['variants'])}): {shown}{more}")
-        click.echo(f"papers mentioning it or a variant: {info['family_paper_count']}"
-                   + ("" if family else " (--family lists them)"))
+        click.echo(
+            f"papers mentioning it or a variant: {info['family_paper_count']}"
+            + ("" if family else " (--family lists them)")
+        )
     for role, papers in info["papers"].items():
         click.echo(f"{role} ({len(papers)}):")
         for p in papers[:10]:
@@ -368,19 +464,45 @@ def export():
 
 @export.command(name="html")
 @click.argument("folder", type=click.Path())
-@click.option("--view", type=click.Choice(["paper-entity", "paper-paper", "entity"]), default="paper-entity",
-              show_default=True, help="What the page shows.")
-@click.option("--max-nodes", type=click.IntRange(10), default=None,
-              help="Draw the whole view up to this many nodes, else open on an overview [default: 1500].")
-@click.option("--mode", type=click.Choice(["auto", "full", "overview"]), default="auto", show_default=True,
-              help="full: draw the view (its --max-nodes most connected nodes); overview: the entities in most "
-                   "papers, expanded on demand; auto: full when the view fits in --max-nodes.")
-@click.option("--renderer", type=click.Choice(["auto", "vis", "sigma"]), default="auto", show_default=True,
-              help="vis-network, or sigma.js (WebGL); auto: vis-network for full pages, sigma for overviews.")
-@click.option("--overview-size", type=click.IntRange(10), default=None,
-              help="Entities an overview starts with [default: 300].")
-@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False), default=None,
-              help="Output file [default: FOLDER/graph-VIEW.html, or graph.html for paper-entity].")
+@click.option(
+    "--view",
+    type=click.Choice(["paper-entity", "paper-paper", "entity"]),
+    default="paper-entity",
+    show_default=True,
+    help="What the page shows.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(10),
+    default=None,
+    help="Draw the whole view up to this many nodes, else open on an overview [default: 1500].",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["auto", "full", "overview"]),
+    default="auto",
+    show_default=True,
+    help="full: draw the view (its --max-nodes most connected nodes); overview: the entities in most "
+    "papers, expanded on demand; auto: full when the view fits in --max-nodes.",
+)
+@click.option(
+    "--renderer",
+    type=click.Choice(["auto", "vis", "sigma"]),
+    default="auto",
+    show_default=True,
+    help="vis-network, or sigma.js (WebGL); auto: vis-network for full pages, sigma for overviews.",
+)
+@click.option(
+    "--overview-size", type=click.IntRange(10), default=None, help="Entities an overview starts with [default: 300]."
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Output file [default: FOLDER/graph-VIEW.html, or graph.html for paper-entity].",
+)
 def export_html(folder, view, max_nodes, mode, renderer, overview_size, out_file):
     """Write an interactive, offline HTML page of the graph.
 
@@ -393,9 +515,20 @@ def export_html(folder, view, max_nodes, mode, renderer, overview_size, out_file
     from kg.graph import read_graph
 
     G = read_graph(folder)
-    out = Path(out_file) if out_file else Path(folder) / ("graph.html" if view == "paper-entity" else f"graph-{view}.html")
-    write_html(G, out, view=view, max_nodes=max_nodes or DEFAULT_MAX_NODES, mode=mode, renderer=renderer,
-               overview_size=overview_size or DEFAULT_OVERVIEW)
+    out = (
+        Path(out_file)
+        if out_file
+        else Path(folder) / ("graph.html" if view == "paper-entity" else f"graph-{view}.html")
+    )
+    write_html(
+        G,
+        out,
+        view=view,
+        max_nodes=max_nodes or DEFAULT_MAX_NODES,
+        mode=mode,
+        renderer=renderer,
+        overview_size=overview_size or DEFAULT_OVERVIEW,
+    )
     click.echo(f"wrote {out}")
 
 
@@ -403,8 +536,11 @@ _NEO4J_OPTIONS = [
     click.option("--uri", default=None, help="Bolt URI [default: $NEO4J_URI or bolt://127.0.0.1:7687]."),
     click.option("--user", default=None, help="User [default: $NEO4J_USER or neo4j]."),
     click.option("--database", default=None, help="Database [default: $NEO4J_DATABASE or the server's default]."),
-    click.option("--ask-password", is_flag=True,
-                 help="Prompt for the password instead of reading $NEO4J_PASSWORD (it is never an option)."),
+    click.option(
+        "--ask-password",
+        is_flag=True,
+        help="Prompt for the password instead of reading $NEO4J_PASSWORD (it is never an option).",
+    ),
 ]
 
 
@@ -444,15 +580,23 @@ def export_neo4j(folder, uri, user, database, ask_password, batch_size, replace)
     with connect(settings) as driver:
         r = write_neo4j(G, driver, database=settings.database, batch_size=batch_size, replace=replace, uri=settings.uri)
         nodes, rels = count_kg(driver, database=settings.database)
-    click.echo(f"exported {r.nodes:,} nodes and {r.relationships:,} relationships to {settings.uri} "
-               f"in {r.seconds:.1f} s ({r.batches} batches); kg's nodes in the database now: {nodes:,}, "
-               f"relationships: {rels:,}")
+    click.echo(
+        f"exported {r.nodes:,} nodes and {r.relationships:,} relationships to {settings.uri} "
+        f"in {r.seconds:.1f} s ({r.batches} batches); kg's nodes in the database now: {nodes:,}, "
+        f"relationships: {rels:,}"
+    )
 
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter (repeatable); VALUE is read as JSON when it parses, else as text.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter (repeatable); VALUE is read as JSON when it parses, else as text.",
+)
 @click.option("--list", "list_only", is_flag=True, help="List the queries and their parameters.")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @_neo4j_options
@@ -488,8 +632,9 @@ def query(name, params, list_only, as_json, uri, user, database, ask_password):
         click.echo(f"note: ${p} not given; using the example value {values[p]!r}", err=True)
     settings = _settings(uri, user, database, ask_password)
     with connect(settings) as driver:
-        keys, rows = run_cypher(driver, q.text, values, database=settings.database, uri=settings.uri,
-                                what=f"query {q.name!r}")
+        keys, rows = run_cypher(
+            driver, q.text, values, database=settings.database, uri=settings.uri, what=f"query {q.name!r}"
+        )
     if as_json:
         _echo_json(rows)
         return
@@ -541,7 +686,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so briefly; KG_DEBUG=1 shows the traceback
         if os.environ.get("KG_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for a traceback and report it)", err=True)
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for a traceback and report it)", err=True
+        )
         return 70
 
 

@@ -39,8 +39,27 @@ from typing import Iterable, Sequence
 from kg.extract import extract
 from kg.model import Paper
 
-__all__ = ["Score", "evaluate", "paper_scores", "mention_scores", "extract_rows", "arxiv_split", "arxiv_fold", "arxiv_cv_split", "format_table", "cross_validation", "format_cross_validation", "seed_scores", "span_scores", "norm_name", "detokenize", "read_conll",
-           "conll_text", "bio_spans", "DEFAULT_DATA"]
+__all__ = [
+    "Score",
+    "evaluate",
+    "paper_scores",
+    "mention_scores",
+    "extract_rows",
+    "arxiv_split",
+    "arxiv_fold",
+    "arxiv_cv_split",
+    "format_table",
+    "cross_validation",
+    "format_cross_validation",
+    "seed_scores",
+    "span_scores",
+    "norm_name",
+    "detokenize",
+    "read_conll",
+    "conll_text",
+    "bio_spans",
+    "DEFAULT_DATA",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +91,15 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
-        return {"dataset": self.dataset, "measure": self.measure, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4), "n_pred": self.n_pred, "n_gold": self.n_gold}
+        return {
+            "dataset": self.dataset,
+            "measure": self.measure,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "n_pred": self.n_pred,
+            "n_gold": self.n_gold,
+        }
 
 
 def norm_name(name: str) -> str:
@@ -109,7 +135,9 @@ def paper_scores(name: str, rows: Sequence[dict], *, n_process: int | None = 1, 
     corpus = extract_rows(rows, n_process=n_process, rules=rules)
     counts = {t: [0, 0, 0, 0] for t in ("METHOD", "DATASET", "BENCHMARK", "ALL", "ALL (untyped)", "introduces")}
     for x, row in zip(corpus.extractions, rows):
-        gold = [({norm_name(n) for n in [g["name"], *g["aliases"]]}, g["type"], g["introduced"]) for g in row["entities"]]
+        gold = [
+            ({norm_name(n) for n in [g["name"], *g["aliases"]]}, g["type"], g["introduced"]) for g in row["entities"]
+        ]
         pred = []
         paper_type = {m.entity: m.type for m in x.mentions}
         for eid, role in x.roles:
@@ -122,17 +150,29 @@ def paper_scores(name: str, rows: Sequence[dict], *, n_process: int | None = 1, 
             p = [(k, ty) for k, ty, _ in pred if ty == t]
             hg, hp = _match(g, p, typed=True)
             c = counts[t]
-            c[0] += hp; c[1] += len(p); c[2] += hg; c[3] += len(g)
+            c[0] += hp
+            c[1] += len(p)
+            c[2] += hg
+            c[3] += len(g)
             a = counts["ALL"]
-            a[0] += hp; a[1] += len(p); a[2] += hg; a[3] += len(g)
+            a[0] += hp
+            a[1] += len(p)
+            a[2] += hg
+            a[3] += len(g)
         hg, hp = _match([(k, t) for k, t, _ in gold], [(k, t) for k, t, _ in pred], typed=False)
         u = counts["ALL (untyped)"]
-        u[0] += hp; u[1] += len(pred); u[2] += hg; u[3] += len(gold)
+        u[0] += hp
+        u[1] += len(pred)
+        u[2] += hg
+        u[3] += len(gold)
         gi = [(k, "") for k, _, i in gold if i]
         pi = [(k, "") for k, _, i in pred if i]
         hg, hp = _match(gi, pi, typed=False)
         c = counts["introduces"]
-        c[0] += hp; c[1] += len(pi); c[2] += hg; c[3] += len(gi)
+        c[0] += hp
+        c[1] += len(pi)
+        c[2] += hg
+        c[3] += len(gi)
     scores = [Score(name, m, *c) for m, c in counts.items()]
     if all("spans" in r for r in rows):
         scores += mention_scores(name, rows, corpus)
@@ -141,7 +181,9 @@ def paper_scores(name: str, rows: Sequence[dict], *, n_process: int | None = 1, 
 
 def extract_rows(rows: Sequence[dict], *, n_process: int | None = 1, rules=None):
     """kg's extraction of annotated rows (``id``, ``title``, ``abstract``), run as one corpus."""
-    papers = [Paper(id=r.get("id") or f"paper-{i}", title=r["title"], abstract=r["abstract"]) for i, r in enumerate(rows)]
+    papers = [
+        Paper(id=r.get("id") or f"paper-{i}", title=r["title"], abstract=r["abstract"]) for i, r in enumerate(rows)
+    ]
     return extract(papers, n_process=n_process, rules=rules)
 
 
@@ -227,9 +269,13 @@ def detokenize(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     for i, w in enumerate(words):
         prev = words[i - 1] if i else None
         nxt = words[i + 1] if i + 1 < len(words) else None
-        glue = (not out or w in _SPACE_BEFORE_NOT or prev in ("(", "[", "{")
-                or (w in ("-", "/") and prev and prev[-1:].isalnum() and nxt and nxt[:1].isalnum())
-                or (prev in ("-", "/") and i >= 2 and words[i - 2][-1:].isalnum() and w[:1].isalnum()))
+        glue = (
+            not out
+            or w in _SPACE_BEFORE_NOT
+            or prev in ("(", "[", "{")
+            or (w in ("-", "/") and prev and prev[-1:].isalnum() and nxt and nxt[:1].isalnum())
+            or (prev in ("-", "/") and i >= 2 and words[i - 2][-1:].isalnum() and w[:1].isalnum())
+        )
         if not glue:
             out.append(" ")
             pos += 1
@@ -244,7 +290,9 @@ def _to_tokens(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[
     return (toks[0], toks[-1] + 1) if toks else None
 
 
-def span_scores(name: str, measure: str, gold: Iterable[tuple[int, int, int]], pred: Iterable[tuple[int, int, int]]) -> list[Score]:
+def span_scores(
+    name: str, measure: str, gold: Iterable[tuple[int, int, int]], pred: Iterable[tuple[int, int, int]]
+) -> list[Score]:
     """Exact and overlap scores for spans given as ``(doc, start_token, end_token)``."""
     gold, pred = set(gold), set(pred)
     exact = len(gold & pred)
@@ -256,8 +304,10 @@ def span_scores(name: str, measure: str, gold: Iterable[tuple[int, int, int]], p
         pred_doc.setdefault(d, []).append((s, e))
     p_hit = sum(1 for d, s, e in pred if any(s < ge and gs < e for gs, ge in by_doc.get(d, ())))
     g_hit = sum(1 for d, s, e in gold if any(s < pe and ps < e for ps, pe in pred_doc.get(d, ())))
-    return [Score(name, f"{measure} exact", exact, len(pred), exact, len(gold)),
-            Score(name, f"{measure} overlap", p_hit, len(pred), g_hit, len(gold))]
+    return [
+        Score(name, f"{measure} exact", exact, len(pred), exact, len(gold)),
+        Score(name, f"{measure} overlap", p_hit, len(pred), g_hit, len(gold)),
+    ]
 
 
 def _predict_spans(docs: Sequence[list[str]], types: set[str], *, n_process: int = 1) -> set[tuple[int, int, int]]:
@@ -384,15 +434,27 @@ def scirex_scores(path: Path, *, n_process: int = 1) -> list[Score]:
     docs = [r["tokens"] for r in rows]
     out = []
     for kind, ours in (("Method", {"METHOD"}), ("Material", {"DATASET", "BENCHMARK"})):
-        gold = {(i, m["start_token"], m["end_token"]) for i, r in enumerate(rows) for m in r["mentions"] if m["type"] == kind}
+        gold = {
+            (i, m["start_token"], m["end_token"])
+            for i, r in enumerate(rows)
+            for m in r["mentions"]
+            if m["type"] == kind
+        }
         pred = _predict_spans(docs, ours, n_process=n_process)
-        out.extend(s for s in span_scores(f"SciREX abstracts (held-out test docs, n={len(rows)})", kind, gold, pred)
-                   if s.measure.endswith("overlap"))
+        out.extend(
+            s
+            for s in span_scores(f"SciREX abstracts (held-out test docs, n={len(rows)})", kind, gold, pred)
+            if s.measure.endswith("overlap")
+        )
     return out
 
 
-def evaluate(data: str | Path = DEFAULT_DATA, *, sets: Sequence[str] = ("arxiv", "seed", "scierc", "tdmsci", "scirex"),
-             n_process: int = 1) -> list[Score]:
+def evaluate(
+    data: str | Path = DEFAULT_DATA,
+    *,
+    sets: Sequence[str] = ("arxiv", "seed", "scierc", "tdmsci", "scirex"),
+    n_process: int = 1,
+) -> list[Score]:
     """Run the chosen measurements; missing data files are reported and skipped."""
     data = Path(data)
     jobs = {
@@ -429,8 +491,10 @@ def cross_validation() -> dict | None:
 def format_cross_validation(cv: dict) -> str:
     """One line per measure: mean F1 and its spread over the folds."""
     steps = f", {cv['max_steps']} training steps per fold" if cv.get("max_steps") else ""
-    lines = [f"5-fold cross-validation on the annotated arXiv abstracts (whole pipeline, paper-level F1; "
-             f"computed {cv.get('date', '?')}{steps}):"]
+    lines = [
+        f"5-fold cross-validation on the annotated arXiv abstracts (whole pipeline, paper-level F1; "
+        f"computed {cv.get('date', '?')}{steps}):"
+    ]
     for m in ("ALL", "METHOD", "DATASET", "BENCHMARK", "introduces"):
         if m in cv:
             folds = " ".join(f"{x:.3f}" for x in cv[m]["per_fold"])
@@ -449,5 +513,7 @@ def format_table(scores: Sequence[Score]) -> str:
     head = f"{'dataset':<44} {'measure':<22} {'P':>6} {'R':>6} {'F1':>6} {'pred':>6} {'gold':>6}"
     lines = [head, "-" * len(head)]
     for s in scores:
-        lines.append(f"{s.dataset:<44} {s.measure:<22} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.n_pred:6d} {s.n_gold:6d}")
+        lines.append(
+            f"{s.dataset:<44} {s.measure:<22} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.n_pred:6d} {s.n_gold:6d}"
+        )
     return "\n".join(lines)

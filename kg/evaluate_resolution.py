@@ -108,8 +108,10 @@ def _gold_input(rows: Sequence[dict]) -> list[PaperForms]:
             for a in find_abbreviations(text):
                 defined[(field, a.short_start, a.short_end)] = a.long(text)
         ents = r.get("entities", [])
-        forms = tuple(Form(s["text"], ents[s["entity"]]["type"], 1.0, defined.get((s["field"], s["start"], s["end"])))
-                      for s in sorted(r.get("spans", []), key=lambda s: (s["field"] != "title", s["start"])))
+        forms = tuple(
+            Form(s["text"], ents[s["entity"]]["type"], 1.0, defined.get((s["field"], s["start"], s["end"])))
+            for s in sorted(r.get("spans", []), key=lambda s: (s["field"] != "title", s["start"]))
+        )
         out.append(PaperForms(r["id"], forms, context=f"{texts['title']}\n{texts['abstract']}"))
     return out
 

@@ -21,8 +21,19 @@ from kg.model import ROLES
 from kg.read import title_key
 from kg.resolve.keys import entity_key, normalize
 
-__all__ = ["find_entity", "find_entities", "find_paper", "find_papers", "similar_papers", "entity_info", "graph_stats",
-           "communities", "resolution_stats", "AmbiguousNameError", "ENTITY_KINDS"]
+__all__ = [
+    "find_entity",
+    "find_entities",
+    "find_paper",
+    "find_papers",
+    "similar_papers",
+    "entity_info",
+    "graph_stats",
+    "communities",
+    "resolution_stats",
+    "AmbiguousNameError",
+    "ENTITY_KINDS",
+]
 
 ENTITY_KINDS = ("Method", "Dataset", "Benchmark")
 
@@ -68,8 +79,11 @@ def find_entities(G: nx.Graph, name: str) -> list[str]:
 def _ambiguous(what: str, query: str, rows: list[dict], describe) -> AmbiguousNameError:
     shown = "\n".join("  " + describe(r) for r in rows[:15])
     more = f"\n  ... and {len(rows) - 15} more" if len(rows) > 15 else ""
-    return AmbiguousNameError(f"{query!r} fits {len(rows)} {what}; give a more exact name or an id "
-                              f"(or --first for the first below):\n{shown}{more}", rows)
+    return AmbiguousNameError(
+        f"{query!r} fits {len(rows)} {what}; give a more exact name or an id "
+        f"(or --first for the first below):\n{shown}{more}",
+        rows,
+    )
 
 
 def find_entity(G: nx.Graph, name: str, *, first: bool = False) -> str:
@@ -82,9 +96,18 @@ def find_entity(G: nx.Graph, name: str, *, first: bool = False) -> str:
     if len(hits) == 1 or (hits and first):
         return hits[0]
     if hits:
-        rows = [{"id": n, "name": G.nodes[n].get("name"), "type": G.nodes[n].get("type"),
-                 "papers": G.nodes[n].get("paper_count", 0)} for n in hits]
-        raise _ambiguous("entities", name, rows, lambda r: f"{r['id']}  {r['name']} ({r['type']}, {r['papers']} papers)")
+        rows = [
+            {
+                "id": n,
+                "name": G.nodes[n].get("name"),
+                "type": G.nodes[n].get("type"),
+                "papers": G.nodes[n].get("paper_count", 0),
+            }
+            for n in hits
+        ]
+        raise _ambiguous(
+            "entities", name, rows, lambda r: f"{r['id']}  {r['name']} ({r['type']}, {r['papers']} papers)"
+        )
     names = {d.get("name", ""): n for n, d in _entities(G)}
     close = difflib.get_close_matches(name, list(names), n=5, cutoff=0.6)
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
@@ -114,10 +137,21 @@ def find_paper(G: nx.Graph, query: str, *, first: bool = False) -> str:
     if len(hits) == 1 or (hits and first):
         return hits[0]
     if hits:
-        rows = [{"id": n, "title": G.nodes[n].get("title", ""), "date": G.nodes[n].get("date"),
-                 "links": sum(1 for m in G.neighbors(n) if G.edges[n, m].get("kind") == "RELATED")} for n in hits]
-        raise _ambiguous("papers", query, rows,
-                         lambda r: f"{r['id']}  {r['title'][:80]} ({r['date'] or 'no date'}, {r['links']} links)")
+        rows = [
+            {
+                "id": n,
+                "title": G.nodes[n].get("title", ""),
+                "date": G.nodes[n].get("date"),
+                "links": sum(1 for m in G.neighbors(n) if G.edges[n, m].get("kind") == "RELATED"),
+            }
+            for n in hits
+        ]
+        raise _ambiguous(
+            "papers",
+            query,
+            rows,
+            lambda r: f"{r['id']}  {r['title'][:80]} ({r['date'] or 'no date'}, {r['links']} links)",
+        )
     titles = {d.get("title", ""): n for n, d in _papers(G)}
     close = difflib.get_close_matches(query, list(titles), n=3, cutoff=0.5)
     hint = f"; did you mean: {' | '.join(close)}?" if close else ""
@@ -133,8 +167,14 @@ def similar_papers(G: nx.Graph, paper: str, *, n: int = 10, first: bool = False)
         d = G.edges[pid, other]
         if d.get("kind") != "RELATED":
             continue
-        out.append({"id": other, "title": G.nodes[other].get("title", ""), "weight": d.get("weight", 0.0),
-                     "shared": list(d.get("shared", []))})
+        out.append(
+            {
+                "id": other,
+                "title": G.nodes[other].get("title", ""),
+                "weight": d.get("weight", 0.0),
+                "shared": list(d.get("shared", [])),
+            }
+        )
     out.sort(key=lambda r: (-r["weight"], r["id"]))
     return out[:n]
 
@@ -189,8 +229,13 @@ def entity_info(G: nx.Graph, name: str, *, n_cooccurring: int = 15, first: bool 
             row = listed.get(other)
             if row is None or ROLES.index(role) < ROLES.index(row["role"]):
                 o = G.nodes[other]
-                listed[other] = {"id": other, "title": o.get("title", ""), "date": o.get("date"), "role": role,
-                                 "via": G.nodes[member].get("name", member)}
+                listed[other] = {
+                    "id": other,
+                    "title": o.get("title", ""),
+                    "date": o.get("date"),
+                    "role": role,
+                    "via": G.nodes[member].get("name", member),
+                }
     for row in listed.values():
         role = row.pop("role")
         if not family:
@@ -205,19 +250,29 @@ def entity_info(G: nx.Graph, name: str, *, n_cooccurring: int = 15, first: bool 
     for papers in by_role.values():
         papers.sort(key=lambda p: (p["date"] or "", p["title"]))
     co.sort(key=lambda c: (-c["papers"], c["name"]))
-    return {"id": eid, "name": d.get("name"), "type": d.get("type"), "aliases": list(d.get("aliases", [])),
-            "paper_count": d.get("paper_count", 0), "papers": {r: p for r, p in by_role.items() if p},
-            "co_occurs": co[:n_cooccurring],
-            "family": [{"id": f, "name": G.nodes[f].get("name", f)} for f in chain],
-            "variants": [{"id": c, "name": G.nodes[c].get("name", c), "depth": depth,
-                          "papers": G.nodes[c].get("paper_count", 0)} for c, depth in below],
-            "family_paper_count": len(papers_of_family)}
+    return {
+        "id": eid,
+        "name": d.get("name"),
+        "type": d.get("type"),
+        "aliases": list(d.get("aliases", [])),
+        "paper_count": d.get("paper_count", 0),
+        "papers": {r: p for r, p in by_role.items() if p},
+        "co_occurs": co[:n_cooccurring],
+        "family": [{"id": f, "name": G.nodes[f].get("name", f)} for f in chain],
+        "variants": [
+            {"id": c, "name": G.nodes[c].get("name", c), "depth": depth, "papers": G.nodes[c].get("paper_count", 0)}
+            for c, depth in below
+        ],
+        "family_paper_count": len(papers_of_family),
+    }
 
 
 def _paper_graph(G: nx.Graph) -> nx.Graph:
     P = nx.Graph()
     P.add_nodes_from(n for n, _ in _papers(G))
-    P.add_edges_from((u, v, {"weight": d.get("weight", 1.0)}) for u, v, d in G.edges(data=True) if d.get("kind") == "RELATED")
+    P.add_edges_from(
+        (u, v, {"weight": d.get("weight", 1.0)}) for u, v, d in G.edges(data=True) if d.get("kind") == "RELATED"
+    )
     return P
 
 
@@ -237,8 +292,12 @@ def communities(G: nx.Graph, *, top: int = 10, label_size: int = 3, seed: int = 
             for e in G.neighbors(p):
                 if G.nodes[e].get("kind") in ENTITY_KINDS:
                     counts[e] += 1
-        score = {e: c * math.log(n_papers / max(G.nodes[e].get("paper_count", 1), 1)) for e, c in counts.items() if c > 1}
-        label = [G.nodes[e].get("name", e) for e, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:label_size]]
+        score = {
+            e: c * math.log(n_papers / max(G.nodes[e].get("paper_count", 1), 1)) for e, c in counts.items() if c > 1
+        }
+        label = [
+            G.nodes[e].get("name", e) for e, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:label_size]
+        ]
         out.append({"community": i, "size": len(members), "label": label, "papers": sorted(members)})
     return out
 
@@ -262,17 +321,30 @@ def resolution_stats(G: nx.Graph, *, examples: int = 50) -> dict:
     for n, d in sorted(ents, key=lambda nd: (-nd[1].get("paper_count", 0), nd[0])):
         others = sorted({o for a in d.get("aliases", []) for o in named.get(a, []) if o != n})
         if others:
-            homonyms.append({"id": n, "name": d.get("name"), "papers": d.get("paper_count", 0),
-                             "aliases": [a for a in d.get("aliases", []) if any(o != n for o in named.get(a, []))],
-                             "other": [{"id": o, "name": G.nodes[o].get("name"), "papers": G.nodes[o].get("paper_count", 0)}
-                                       for o in others]})
+            homonyms.append(
+                {
+                    "id": n,
+                    "name": d.get("name"),
+                    "papers": d.get("paper_count", 0),
+                    "aliases": [a for a in d.get("aliases", []) if any(o != n for o in named.get(a, []))],
+                    "other": [
+                        {"id": o, "name": G.nodes[o].get("name"), "papers": G.nodes[o].get("paper_count", 0)}
+                        for o in others
+                    ],
+                }
+            )
     variants = sorted(n for n, d in ents if d.get("family"))
     families = sorted({d["family"] for n, d in ents if d.get("family")})
-    return {"entities": len(ents),
-            "several_ids": {"count": len(several),
-                            "examples": [{"name": k[0], "type": k[1], "ids": v} for k, v in several[:examples]]},
-            "alias_is_other_name": {"count": len(homonyms), "examples": homonyms[:examples]},
-            "variants": len(variants), "families": len(families)}
+    return {
+        "entities": len(ents),
+        "several_ids": {
+            "count": len(several),
+            "examples": [{"name": k[0], "type": k[1], "ids": v} for k, v in several[:examples]],
+        },
+        "alias_is_other_name": {"count": len(homonyms), "examples": homonyms[:examples]},
+        "variants": len(variants),
+        "families": len(families),
+    }
 
 
 def graph_stats(G: nx.Graph, *, top: int = 10) -> dict:
@@ -293,10 +365,14 @@ def graph_stats(G: nx.Graph, *, top: int = 10) -> dict:
         "edges": dict(edges),
         "links_per_paper": round(2 * edges.get("RELATED", 0) / n_papers, 2) if n_papers else 0.0,
         "top_entities": {k: top_entities.get(k, []) for k in ENTITY_KINDS},
-        "most_linked_papers": [{"id": n, "title": G.nodes[n].get("title", ""), "links": deg, "weight": round(w, 3)}
-                               for w, deg, n in linked],
-        "components": {"count": len(comps), "largest": comps[0] if comps else 0,
-                       "isolated_papers": sum(1 for c in comps if c == 1)},
+        "most_linked_papers": [
+            {"id": n, "title": G.nodes[n].get("title", ""), "links": deg, "weight": round(w, 3)} for w, deg, n in linked
+        ],
+        "components": {
+            "count": len(comps),
+            "largest": comps[0] if comps else 0,
+            "isolated_papers": sum(1 for c in comps if c == 1),
+        },
         "communities": communities(G, top=top),
         "resolution": resolution_stats(G, examples=top),
     }

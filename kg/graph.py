@@ -80,17 +80,30 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
     G = nx.Graph(name="kg")
     for x in corpus.extractions:
         p = x.paper
-        G.add_node(p.id, kind="Paper", title=p.title, abstract=p.abstract, date=p.date, year=p.year,
-                   authors=list(p.authors), n_authors=p.n_authors if p.n_authors is not None else (len(p.authors) or None),
-                   organization=p.organization, upvotes=p.upvotes, categories=list(p.categories), doi=p.doi,
-                   url=p.url, sources=list(p.sources))
+        G.add_node(
+            p.id,
+            kind="Paper",
+            title=p.title,
+            abstract=p.abstract,
+            date=p.date,
+            year=p.year,
+            authors=list(p.authors),
+            n_authors=p.n_authors if p.n_authors is not None else (len(p.authors) or None),
+            organization=p.organization,
+            upvotes=p.upvotes,
+            categories=list(p.categories),
+            doi=p.doi,
+            url=p.url,
+            sources=list(p.sources),
+        )
     counts: Counter = Counter()
     for x in corpus.extractions:
         for eid, _ in x.roles:
             counts[eid] += 1
     for e in corpus.entities.values():
-        G.add_node(e.id, kind=entity_label(e.type), name=e.name, type=e.type, aliases=list(e.aliases),
-                   paper_count=counts[e.id])
+        G.add_node(
+            e.id, kind=entity_label(e.type), name=e.name, type=e.type, aliases=list(e.aliases), paper_count=counts[e.id]
+        )
         if e.family:
             G.nodes[e.id]["family"] = e.family
     for x in corpus.extractions:
@@ -101,8 +114,15 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
             ms = by_entity.get(eid, [])
             best = max(ms, key=lambda m: (m.confidence, m.field == "abstract"), default=None)
             evidence = sentence_around(x.paper.text(best.field), best.start, best.end) if best else ""
-            G.add_edge(x.paper.id, eid, kind="MENTIONS", role=role, count=len(ms),
-                       confidence=max((m.confidence for m in ms), default=0.0), evidence=evidence)
+            G.add_edge(
+                x.paper.id,
+                eid,
+                kind="MENTIONS",
+                role=role,
+                count=len(ms),
+                confidence=max((m.confidence for m in ms), default=0.0),
+                evidence=evidence,
+            )
     for link in links:
         G.add_edge(link.source, link.target, kind="RELATED", weight=link.weight, shared=list(link.shared))
     for co in cooccurrences:
@@ -174,14 +194,18 @@ def to_graphml(G: nx.Graph) -> Iterator[str]:
     Written directly rather than through networkx's XML tree: on a 10k-paper graph it takes
     under a second instead of several.
     """
-    scopes = (("node", _value_types(d for _, d in G.nodes(data=True))),
-              ("edge", _value_types(d for _, _, d in G.edges(data=True))))
+    scopes = (
+        ("node", _value_types(d for _, d in G.nodes(data=True))),
+        ("edge", _value_types(d for _, _, d in G.edges(data=True))),
+    )
     ids = {}
     yield '<?xml version="1.0" encoding="utf-8"?>\n'
-    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    yield (
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
     for scope, types in scopes:
         for k, ts in types.items():
             kid = f"{scope[0]}{len(ids)}"
@@ -189,7 +213,9 @@ def to_graphml(G: nx.Graph) -> Iterator[str]:
             yield f'<key id="{kid}" for="{scope}" attr.name={quoteattr(k)} attr.type="{_graphml_type(ts)}"/>\n'
 
     def data(scope: str, d: dict) -> str:
-        return "".join(f'<data key="{ids[(scope, k)]}">{_graphml_value(v)}</data>' for k, v in d.items() if v is not None)
+        return "".join(
+            f'<data key="{ids[(scope, k)]}">{_graphml_value(v)}</data>' for k, v in d.items() if v is not None
+        )
 
     yield '<graph edgedefault="undirected">\n'
     for n, d in G.nodes(data=True):
@@ -217,7 +243,7 @@ def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
 def read_graph(folder: str | Path) -> nx.Graph:
     """Load the graph a ``kg build`` wrote into ``folder`` (or a ``graph.json`` path)::
 
-        G = read_graph("kg-out")
+    G = read_graph("kg-out")
     """
     path = Path(folder)
     if path.is_dir():

@@ -31,8 +31,8 @@ logger = logging.getLogger(__name__)
 
 #: extra weight for a shared entity, by what the two papers do with it
 ROLE_BONUS = {
-    "both_evaluate": 0.5,   # both report results on the same benchmark
-    "introduce_use": 0.5,   # one introduces what the other uses, evaluates on or compares with
+    "both_evaluate": 0.5,  # both report results on the same benchmark
+    "introduce_use": 0.5,  # one introduces what the other uses, evaluates on or compares with
 }
 _USING = ("uses", "evaluates_on", "compares_with")
 
@@ -170,12 +170,18 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
         a_roles, b_roles = per_paper[i], per_paper[j]
         shared = [e for e in a_roles if e in b_roles]
         fw = {e: options.family_weight if "family" in (a_roles[e], b_roles[e]) else 1.0 for e in shared}
-        shared.sort(key=lambda e: (-w[e] * fw[e] * (_factor(a_roles[e], b_roles[e]) if options.role_bonus else 1.0),
-                                   ents[e]))
+        shared.sort(
+            key=lambda e: (-w[e] * fw[e] * (_factor(a_roles[e], b_roles[e]) if options.role_bonus else 1.0), ents[e])
+        )
         names = tuple(corpus.entities[ents[e]].name + (" (family)" if fw[e] != 1.0 else "") for e in shared)
         links.append(Link(papers[i], papers[j], round(float(v), 4), names))
-    logger.info("linked %d papers with %d links (%d entities above the cap of %d papers create none)",
-                n, len(links), int((df > cap).sum()), cap)
+    logger.info(
+        "linked %d papers with %d links (%d entities above the cap of %d papers create none)",
+        n,
+        len(links),
+        int((df > cap).sum()),
+        cap,
+    )
     return links
 
 
@@ -194,8 +200,11 @@ def _with_families(corpus: Corpus, ents: list[str], r, c, roles):
     if not extra:
         return r, c, roles
     er, ec = zip(*sorted(extra))
-    return (np.concatenate([r, np.array(er, dtype=np.int64)]), np.concatenate([c, np.array(ec, dtype=np.int64)]),
-            np.concatenate([roles, np.array(["family"] * len(er), dtype=object)]))
+    return (
+        np.concatenate([r, np.array(er, dtype=np.int64)]),
+        np.concatenate([c, np.array(ec, dtype=np.int64)]),
+        np.concatenate([roles, np.array(["family"] * len(er), dtype=object)]),
+    )
 
 
 def _factor(ra: str, rb: str) -> float:

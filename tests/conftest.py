@@ -40,12 +40,16 @@ def seed_files() -> list[Path]:
     return files
 
 
-def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+def run_kg(
+    *args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """Run the real ``kg`` command line (the installed console script) and capture its output."""
     exe = Path(sys.executable).with_name("kg")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "kg.cli"]
     full_env = dict(os.environ, **(env or {}))
-    return subprocess.run(cmd + list(args), cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        cmd + list(args), cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="session")

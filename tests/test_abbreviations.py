@@ -11,25 +11,34 @@ def pairs(text):
     return [(a.short(text), a.long(text)) for a in find_abbreviations(text)]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("To promote Vision-Language Pre-training (VLP) in China", [("VLP", "Vision-Language Pre-training")]),
-    ("we study large language models (LLMs) for retrieval", [("LLMs", "large language models")]),
-    ("the VLP (Vision-Language Pre-training) paradigm", [("VLP", "Vision-Language Pre-training")]),
-    ("An Offline Randomized Perturbation (ORP) strategy is introduced.", [("ORP", "Offline Randomized Perturbation")]),
-    ("alternative retrieval oriented masking (dubbed as ROM) strategy", [("ROM", "retrieval oriented masking")]),
-    ("we introduce the 'Align-to-Distill' (A2D) strategy", [("A2D", "Align-to-Distill")]),
-    ("Low-Rank Adaptation (LoRA; Hu et al., 2021) freezes weights", [("LoRA", "Low-Rank Adaptation")]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("To promote Vision-Language Pre-training (VLP) in China", [("VLP", "Vision-Language Pre-training")]),
+        ("we study large language models (LLMs) for retrieval", [("LLMs", "large language models")]),
+        ("the VLP (Vision-Language Pre-training) paradigm", [("VLP", "Vision-Language Pre-training")]),
+        (
+            "An Offline Randomized Perturbation (ORP) strategy is introduced.",
+            [("ORP", "Offline Randomized Perturbation")],
+        ),
+        ("alternative retrieval oriented masking (dubbed as ROM) strategy", [("ROM", "retrieval oriented masking")]),
+        ("we introduce the 'Align-to-Distill' (A2D) strategy", [("A2D", "Align-to-Distill")]),
+        ("Low-Rank Adaptation (LoRA; Hu et al., 2021) freezes weights", [("LoRA", "Low-Rank Adaptation")]),
+    ],
+)
 def test_definitions_in_both_orders(text, expected):
     assert pairs(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "accuracy improves (see Table 2) on all tasks",
-    "a strong baseline (e.g. BERT) is used",
-    "results (p < 0.05) are significant",
-    "the method (which is simple) works",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "accuracy improves (see Table 2) on all tasks",
+        "a strong baseline (e.g. BERT) is used",
+        "results (p < 0.05) are significant",
+        "the method (which is simple) works",
+    ],
+)
 def test_parentheses_that_are_not_definitions(text):
     assert pairs(text) == []
 
@@ -37,8 +46,8 @@ def test_parentheses_that_are_not_definitions(text):
 def test_offsets_index_the_text_exactly():
     text = "Scene text recognition (STR) pre-training methods rely on synthetic data. STR is hard."
     (a,) = find_abbreviations(text)
-    assert text[a.short_start:a.short_end] == "STR"
-    assert text[a.long_start:a.long_end] == "Scene text recognition"
+    assert text[a.short_start : a.short_end] == "STR"
+    assert text[a.long_start : a.long_end] == "Scene text recognition"
 
 
 def test_short_form_rules():

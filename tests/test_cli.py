@@ -20,8 +20,15 @@ def test_every_command_has_help_with_an_example(command):
 
 def test_build_writes_the_output_folder(seed_build):
     names = sorted(p.name for p in seed_build.iterdir())
-    assert names == ["build.json", "entities.jsonl", "graph.graphml", "graph.html", "graph.json",
-                     "mentions.jsonl", "papers.jsonl"]
+    assert names == [
+        "build.json",
+        "entities.jsonl",
+        "graph.graphml",
+        "graph.html",
+        "graph.json",
+        "mentions.jsonl",
+        "papers.jsonl",
+    ]
     manifest = json.loads((seed_build / "build.json").read_text())
     assert manifest["papers"] == 422
     papers = [json.loads(l) for l in (seed_build / "papers.jsonl").read_text().splitlines()]
@@ -141,8 +148,10 @@ def test_outputs_follow_the_umask(tmp_path):
     import sys
 
     out = tmp_path / "out"
-    code = ("import os, sys; os.umask(0o022); from kg.cli import main; "
-            f"sys.exit(main(['build', {SMALL!r}, '-o', {str(out)!r}, '--quiet']))")
+    code = (
+        "import os, sys; os.umask(0o022); from kg.cli import main; "
+        f"sys.exit(main(['build', {SMALL!r}, '-o', {str(out)!r}, '--quiet']))"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
     assert oct(out.stat().st_mode & 0o777) == "0o755"
     assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {"0o644"}
@@ -155,9 +164,11 @@ def test_extract_and_export_html_outputs_follow_the_umask(tmp_path, seed_build, 
     import sys
 
     mentions, page = tmp_path / "new" / "m.jsonl", tmp_path / "page.html"
-    code = (f"import os, sys; os.umask({umask}); from kg.cli import main; "
-            f"sys.exit(main(['--quiet', 'extract', {SMALL!r}, '-o', {str(mentions)!r}]) or "
-            f"main(['export', 'html', {str(seed_build)!r}, '--max-nodes', '50', '-o', {str(page)!r}]))")
+    code = (
+        f"import os, sys; os.umask({umask}); from kg.cli import main; "
+        f"sys.exit(main(['--quiet', 'extract', {SMALL!r}, '-o', {str(mentions)!r}]) or "
+        f"main(['export', 'html', {str(seed_build)!r}, '--max-nodes', '50', '-o', {str(page)!r}]))"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
     assert oct(mentions.stat().st_mode & 0o777) == oct(0o666 & ~umask)
     assert oct(page.stat().st_mode & 0o777) == oct(0o666 & ~umask)
@@ -209,7 +220,10 @@ def test_build_says_how_many_duplicates_were_merged_and_lists_them(tmp_path):
     assert manifest["papers"] == 3 and manifest["merged"] == 1
     (dup,) = manifest["duplicates"]
     assert dup["title"] == "Attention Is All You Need"
-    assert [x.rsplit(": ", 1)[1] for x in dup["records"]] == ["line 10 (vaswani2017attention)", "line 22 (NIPS2017_3f5ee243)"]
+    assert [x.rsplit(": ", 1)[1] for x in dup["records"]] == [
+        "line 10 (vaswani2017attention)",
+        "line 22 (NIPS2017_3f5ee243)",
+    ]
     r = run_kg("build", SMALL, "-o", str(out), "--quiet")
     assert "2 papers read;" in r.stdout and "merged" not in r.stdout  # nothing said when nothing was merged
 
@@ -243,8 +257,12 @@ def test_extract_writes_one_line_per_paper_in_input_order(tmp_path):
 
 def test_extract_reads_plain_id_title_abstract_jsonl(tmp_path):
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "x1", "title": "Fine-tuning BERT on SQuAD",
-                               "abstract": "We fine-tune BERT and report F1 on SQuAD."}) + "\n")
+    src.write_text(
+        json.dumps(
+            {"id": "x1", "title": "Fine-tuning BERT on SQuAD", "abstract": "We fine-tune BERT and report F1 on SQuAD."}
+        )
+        + "\n"
+    )
     r = run_kg("extract", str(src), "-o", "-")
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
@@ -253,11 +271,14 @@ def test_extract_reads_plain_id_title_abstract_jsonl(tmp_path):
     assert types["BERT"] == "METHOD" and types["SQuAD"] == "BENCHMARK"
 
 
-@pytest.mark.parametrize("setup,expect", [
-    (lambda p: None, "no such file or directory"),
-    (lambda p: p.write_text(""), "file is empty"),
-    (lambda p: p.write_bytes(b"\x00\x01\x02binary\xff" * 100), "binary"),
-])
+@pytest.mark.parametrize(
+    "setup,expect",
+    [
+        (lambda p: None, "no such file or directory"),
+        (lambda p: p.write_text(""), "file is empty"),
+        (lambda p: p.write_bytes(b"\x00\x01\x02binary\xff" * 100), "binary"),
+    ],
+)
 def test_bad_input_gives_a_clear_message_and_no_traceback(tmp_path, setup, expect):
     path = tmp_path / "input.jsonl"
     setup(path)

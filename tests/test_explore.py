@@ -17,7 +17,9 @@ def test_stats_counts_match_the_graph(seed_graph):
     methods = s["top_entities"]["Method"]
     assert len(methods) == 5
     assert [m["papers"] for m in methods] == sorted((m["papers"] for m in methods), reverse=True)
-    assert methods[0]["papers"] == max(d["paper_count"] for _, d in seed_graph.nodes(data=True) if d["kind"] == "Method")
+    assert methods[0]["papers"] == max(
+        d["paper_count"] for _, d in seed_graph.nodes(data=True) if d["kind"] == "Method"
+    )
     assert s["components"]["count"] >= 1 and s["components"]["largest"] <= 422
     assert s["communities"] and all(c["label"] for c in s["communities"])
 
@@ -47,8 +49,12 @@ def test_entity_info_groups_papers_by_role(seed_graph):
     info = entity_info(seed_graph, "LLMs")
     assert info["id"] == "method:large-language-model"
     total = sum(len(v) for v in info["papers"].values())
-    assert total == info["paper_count"] == seed_graph.degree(info["id"]) - sum(
-        1 for n in seed_graph.neighbors(info["id"]) if seed_graph.nodes[n]["kind"] != "Paper")
+    assert (
+        total
+        == info["paper_count"]
+        == seed_graph.degree(info["id"])
+        - sum(1 for n in seed_graph.neighbors(info["id"]) if seed_graph.nodes[n]["kind"] != "Paper")
+    )
     assert info["co_occurs"] and info["co_occurs"][0]["papers"] >= info["co_occurs"][-1]["papers"]
 
 
@@ -79,14 +85,46 @@ def test_a_title_part_fitting_several_papers_is_said(seed_graph):
 def homonym_build(tmp_path_factory):
     folder = tmp_path_factory.mktemp("homonyms")
     records = [
-        {"id": "2401.00001", "title": "Adapters", "abstract": "We fine-tune LLaMA with Low-Rank Adaptation (LoRA) on a single GPU. LoRA reduces trainable parameters."},
-        {"id": "2401.00002", "title": "Cheap tuning", "abstract": "Our adapters are trained with LoRA and evaluated on GSM8K."},
-        {"id": "2401.00003", "title": "Railway safety", "abstract": "Confirmed threats are transmitted via LoRa (868 MHz) to alert the locomotive driver. LoRa communication achieved 100% packet delivery across 1-2 km in field trials."},
-        {"id": "2401.00004", "title": "Impersonation", "abstract": "We fine-tune Llama-3.1-8B-Instruct and compare it with Llama 3.1 and Llama 3."},
-        {"id": "2401.00005", "title": "Scaling laws", "abstract": "We train Llama 3 and LLaMA on web text and report accuracy on GSM8K."},
-        {"id": "2401.00006", "title": "Promptable segmentation", "abstract": "We adapt the Segment Anything Model (SAM) to medical images. SAM is prompted with boxes."},
-        {"id": "2401.00007", "title": "Flat minima", "abstract": "Sharpness-Aware Minimization (SAM) improves generalization by seeking flat minima. We make SAM cheaper for training ResNet-50 on CIFAR-10."},
-        {"id": "2401.00008", "title": "Medical prompts", "abstract": "Segment Anything Model (SAM) fails on ultrasound images; we fine-tune SAM with adapters."},
+        {
+            "id": "2401.00001",
+            "title": "Adapters",
+            "abstract": "We fine-tune LLaMA with Low-Rank Adaptation (LoRA) on a single GPU. LoRA reduces trainable parameters.",
+        },
+        {
+            "id": "2401.00002",
+            "title": "Cheap tuning",
+            "abstract": "Our adapters are trained with LoRA and evaluated on GSM8K.",
+        },
+        {
+            "id": "2401.00003",
+            "title": "Railway safety",
+            "abstract": "Confirmed threats are transmitted via LoRa (868 MHz) to alert the locomotive driver. LoRa communication achieved 100% packet delivery across 1-2 km in field trials.",
+        },
+        {
+            "id": "2401.00004",
+            "title": "Impersonation",
+            "abstract": "We fine-tune Llama-3.1-8B-Instruct and compare it with Llama 3.1 and Llama 3.",
+        },
+        {
+            "id": "2401.00005",
+            "title": "Scaling laws",
+            "abstract": "We train Llama 3 and LLaMA on web text and report accuracy on GSM8K.",
+        },
+        {
+            "id": "2401.00006",
+            "title": "Promptable segmentation",
+            "abstract": "We adapt the Segment Anything Model (SAM) to medical images. SAM is prompted with boxes.",
+        },
+        {
+            "id": "2401.00007",
+            "title": "Flat minima",
+            "abstract": "Sharpness-Aware Minimization (SAM) improves generalization by seeking flat minima. We make SAM cheaper for training ResNet-50 on CIFAR-10.",
+        },
+        {
+            "id": "2401.00008",
+            "title": "Medical prompts",
+            "abstract": "Segment Anything Model (SAM) fails on ultrasound images; we fine-tune SAM with adapters.",
+        },
     ]
     src = folder / "papers.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in records) + "\n")

@@ -14,8 +14,10 @@ from kg.model import ENTITY_TYPES, ROLES, Paper
 
 
 def corpus_of(*abstracts: str, titles: tuple[str, ...] = ()):
-    papers = [Paper(id=f"p{i}", title=titles[i] if i < len(titles) else f"Paper {i}", abstract=a)
-              for i, a in enumerate(abstracts)]
+    papers = [
+        Paper(id=f"p{i}", title=titles[i] if i < len(titles) else f"Paper {i}", abstract=a)
+        for i, a in enumerate(abstracts)
+    ]
     return extract(papers)
 
 
@@ -41,8 +43,9 @@ def test_components_are_spacy_factories():
     nlp.add_pipe("kg_abbreviations")
     # any recognizer setting doc.ents feeds kg_candidates; a rule-based one keeps this test exact
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "METHOD", "pattern": "Low-Rank Adaptation"},
-                        {"label": "BENCHMARK", "pattern": "GSM8K"}])
+    ruler.add_patterns(
+        [{"label": "METHOD", "pattern": "Low-Rank Adaptation"}, {"label": "BENCHMARK", "pattern": "GSM8K"}]
+    )
     nlp.add_pipe("kg_candidates", config={"rules": ["acronyms", "repeats"]})
     nlp.add_pipe("kg_roles")
     problems = nlp.analyze_pipes()["problems"]
@@ -50,13 +53,18 @@ def test_components_are_spacy_factories():
     # the config alone rebuilds the same pipeline
     again = spacy.util.load_model_from_config(nlp.config, auto_fill=True)
     assert again.pipe_names == nlp.pipe_names
-    again.get_pipe("entity_ruler").add_patterns([{"label": "METHOD", "pattern": "Low-Rank Adaptation"},
-                                                 {"label": "BENCHMARK", "pattern": "GSM8K"}])
+    again.get_pipe("entity_ruler").add_patterns(
+        [{"label": "METHOD", "pattern": "Low-Rank Adaptation"}, {"label": "BENCHMARK", "pattern": "GSM8K"}]
+    )
     doc = again("We propose Low-Rank Adaptation (LoRA) and evaluate on GSM8K with it. LoRA is small.")
-    found = [(doc.text[c.start:c.end], c.type, c.source) for c in doc._.kg_candidates]
+    found = [(doc.text[c.start : c.end], c.type, c.source) for c in doc._.kg_candidates]
     # the acronym takes its long form's type, here and at its second occurrence
-    assert found == [("Low-Rank Adaptation", "METHOD", "ner"), ("LoRA", "METHOD", "acronym"),
-                     ("GSM8K", "BENCHMARK", "ner"), ("LoRA", "METHOD", "acronym")]
+    assert found == [
+        ("Low-Rank Adaptation", "METHOD", "ner"),
+        ("LoRA", "METHOD", "acronym"),
+        ("GSM8K", "BENCHMARK", "ner"),
+        ("LoRA", "METHOD", "acronym"),
+    ]
     assert doc._.kg_candidates[1].long_form == "Low-Rank Adaptation"
     assert doc._.kg_roles[2] == "evaluates_on"
 
@@ -87,14 +95,19 @@ def test_the_statistical_recognizer_is_in_the_pipeline(nlp):
 
 # ---------------------------------------------------------------------------- mentions
 def test_mentions_have_exact_offsets_and_provenance():
-    papers = [Paper(id="a", title="RLPrompt: Optimizing Discrete Text Prompts with Reinforcement Learning",
-                    abstract="We propose RLPrompt, which trains a policy network with reinforcement learning (RL). "
-                             "RLPrompt outperforms soft prompt tuning on GLUE.")]
+    papers = [
+        Paper(
+            id="a",
+            title="RLPrompt: Optimizing Discrete Text Prompts with Reinforcement Learning",
+            abstract="We propose RLPrompt, which trains a policy network with reinforcement learning (RL). "
+            "RLPrompt outperforms soft prompt tuning on GLUE.",
+        )
+    ]
     corpus = extract(papers)
     x = corpus.extractions[0]
     assert x.mentions
     for m in x.mentions:
-        assert x.paper.text(m.field)[m.start:m.end] == m.text
+        assert x.paper.text(m.field)[m.start : m.end] == m.text
         assert m.type in ENTITY_TYPES and m.role in ROLES and 0 <= m.confidence <= 1
         assert m.entity in corpus.entities and m.source
     second = [m for m in x.mentions if m.text == "RLPrompt" and m.field == "abstract"][-1]
@@ -108,8 +121,10 @@ def test_acronym_and_long_form_are_one_entity():
 
 
 def test_short_form_defined_in_one_paper_is_recognised_in_another():
-    c = corpus_of("We adapt models with Low-Rank Adaptation (LoRA) and quantisation.",
-                  "Our adapters are trained with LoRA on a single GPU.")
+    c = corpus_of(
+        "We adapt models with Low-Rank Adaptation (LoRA) and quantisation.",
+        "Our adapters are trained with LoRA on a single GPU.",
+    )
     e = entity_named(c, "LoRA")
     assert set(e.papers) == {"p0", "p1"}
     found = [m for m in c.extractions[1].mentions if m.text == "LoRA"]
@@ -117,9 +132,11 @@ def test_short_form_defined_in_one_paper_is_recognised_in_another():
 
 
 def test_ambiguous_short_forms_are_not_spread():
-    c = corpus_of("We route tokens with Sparse Gated Routing (SGR) in every layer.",
-                  "We answer questions with Structured Graph Reasoning (SGR) over tables.",
-                  "Results with SGR are shown.")
+    c = corpus_of(
+        "We route tokens with Sparse Gated Routing (SGR) in every layer.",
+        "We answer questions with Structured Graph Reasoning (SGR) over tables.",
+        "Results with SGR are shown.",
+    )
     third = {c.entities[eid].name for eid, _ in c.extractions[2].roles}
     assert not any("Sparse" in n or "Structured" in n for n in third)
     first = {m.entity for m in c.extractions[0].mentions if "SGR" in m.text}
@@ -128,10 +145,12 @@ def test_ambiguous_short_forms_are_not_spread():
 
 
 def test_case_plural_and_hyphen_variants_merge():
-    c = corpus_of("Large language models (LLMs) are strong.",
-                  "We study an LLM for retrieval.",
-                  "We scale large language model training with Mixture-of-Experts layers. "
-                  "A mixture of experts routes each token to two experts.")
+    c = corpus_of(
+        "Large language models (LLMs) are strong.",
+        "We study an LLM for retrieval.",
+        "We scale large language model training with Mixture-of-Experts layers. "
+        "A mixture of experts routes each token to two experts.",
+    )
     llm = entity_named(c, "LLM")
     assert set(llm.papers) == {"p0", "p1", "p2"}
     moe = entity_named(c, "mixture of experts")
@@ -153,24 +172,33 @@ def test_stable_ids():
 
 
 # ---------------------------------------------------------------------------- roles and types
-@pytest.mark.parametrize("sentence,name,role", [
-    ("In this paper, we propose FlashQuery, a novel retrieval framework for long documents.", "FlashQuery", "introduces"),
-    ("We release VidText-10M, a corpus of 10 million Chinese video-text pairs.", "VidText-10M", "introduces"),
-    ("Experiments show strong accuracy on GSM8K and MMLU.", "GSM8K", "evaluates_on"),
-    ("Our model outperforms RoBERTa by a wide margin.", "RoBERTa", "compares_with"),
-    ("Compared with BERT, the approach needs fewer parameters.", "BERT", "compares_with"),
-    ("We extract image features using CLIP.", "CLIP", "uses"),
-    ("The encoder is built on top of T5.", "T5", "uses"),
-    ("BERT is a popular language model.", "BERT", "mentions"),
-])
+@pytest.mark.parametrize(
+    "sentence,name,role",
+    [
+        (
+            "In this paper, we propose FlashQuery, a novel retrieval framework for long documents.",
+            "FlashQuery",
+            "introduces",
+        ),
+        ("We release VidText-10M, a corpus of 10 million Chinese video-text pairs.", "VidText-10M", "introduces"),
+        ("Experiments show strong accuracy on GSM8K and MMLU.", "GSM8K", "evaluates_on"),
+        ("Our model outperforms RoBERTa by a wide margin.", "RoBERTa", "compares_with"),
+        ("Compared with BERT, the approach needs fewer parameters.", "BERT", "compares_with"),
+        ("We extract image features using CLIP.", "CLIP", "uses"),
+        ("The encoder is built on top of T5.", "T5", "uses"),
+        ("BERT is a popular language model.", "BERT", "mentions"),
+    ],
+)
 def test_each_role_cue(sentence, name, role):
     c = corpus_of(sentence)
     assert roles_of(c)[entity_named(c, name).name] == role
 
 
 def test_the_title_name_is_introduced():
-    c = corpus_of("We optimise discrete text prompts with reinforcement learning.",
-                  titles=("RLPrompt: Optimizing Discrete Text Prompts with Reinforcement Learning",))
+    c = corpus_of(
+        "We optimise discrete text prompts with reinforcement learning.",
+        titles=("RLPrompt: Optimizing Discrete Text Prompts with Reinforcement Learning",),
+    )
     assert roles_of(c)["RLPrompt"] == "introduces"
 
 
@@ -180,32 +208,44 @@ def test_a_generic_family_is_not_introduced():
 
 
 #: realistic abstracts: kg's decisions read whole abstracts, not lone sentences
-INSTRUCTION_TUNING = ("Instruction tuning improves the zero-shot ability of language models. We pre-train a "
-                      "1.3B-parameter model on public web text and fine-tune it on the Alpaca instruction data. On "
-                      "MMLU and HellaSwag it outperforms LLaMA-7B while using five times fewer parameters.")
-WORKBENCH = ("Large language model agents are increasingly deployed in offices. We release WorkBench, the first "
-             "unified evaluation suite spanning six enterprise tasks. We evaluate GPT-4 and Llama 2 on WorkBench and "
-             "find that both fail on most tasks.")
-SPARSETUNE = ("Vision transformers need large pre-training sets, and fine-tuning them is costly. We propose "
-              "SparseTune, which updates 2% of the weights of ViT-B/16. SparseTune improves top-1 accuracy on "
-              "ImageNet by 2 points over full fine-tuning.")
+INSTRUCTION_TUNING = (
+    "Instruction tuning improves the zero-shot ability of language models. We pre-train a "
+    "1.3B-parameter model on public web text and fine-tune it on the Alpaca instruction data. On "
+    "MMLU and HellaSwag it outperforms LLaMA-7B while using five times fewer parameters."
+)
+WORKBENCH = (
+    "Large language model agents are increasingly deployed in offices. We release WorkBench, the first "
+    "unified evaluation suite spanning six enterprise tasks. We evaluate GPT-4 and Llama 2 on WorkBench and "
+    "find that both fail on most tasks."
+)
+SPARSETUNE = (
+    "Vision transformers need large pre-training sets, and fine-tuning them is costly. We propose "
+    "SparseTune, which updates 2% of the weights of ViT-B/16. SparseTune improves top-1 accuracy on "
+    "ImageNet by 2 points over full fine-tuning."
+)
 
 
-@pytest.mark.parametrize("abstract,name,type_", [
-    (INSTRUCTION_TUNING, "MMLU", "BENCHMARK"),
-    (INSTRUCTION_TUNING, "HellaSwag", "BENCHMARK"),
-    (INSTRUCTION_TUNING, "LLaMA-7B", "METHOD"),
-    (WORKBENCH, "WorkBench", "BENCHMARK"),
-    (SPARSETUNE, "ImageNet", "BENCHMARK"),
-])
+@pytest.mark.parametrize(
+    "abstract,name,type_",
+    [
+        (INSTRUCTION_TUNING, "MMLU", "BENCHMARK"),
+        (INSTRUCTION_TUNING, "HellaSwag", "BENCHMARK"),
+        (INSTRUCTION_TUNING, "LLaMA-7B", "METHOD"),
+        (WORKBENCH, "WorkBench", "BENCHMARK"),
+        (SPARSETUNE, "ImageNet", "BENCHMARK"),
+    ],
+)
 def test_dataset_versus_benchmark_is_decided_by_use(abstract, name, type_):
     assert entity_named(corpus_of(abstract), name).type == type_
 
 
-@pytest.mark.parametrize("abstract,title,name", [
-    (WORKBENCH, "WorkBench: a Benchmark Dataset for Agents in a Realistic Workplace Setting", "WorkBench"),
-    (SPARSETUNE, "Efficient Transfer of Vision Transformers", "SparseTune"),
-])
+@pytest.mark.parametrize(
+    "abstract,title,name",
+    [
+        (WORKBENCH, "WorkBench: a Benchmark Dataset for Agents in a Realistic Workplace Setting", "WorkBench"),
+        (SPARSETUNE, "Efficient Transfer of Vision Transformers", "SparseTune"),
+    ],
+)
 def test_the_papers_own_name_is_introduced_and_the_rest_is_not(abstract, title, name):
     c = corpus_of(abstract, titles=(title,))
     roles = roles_of(c)
@@ -220,15 +260,20 @@ def test_vague_words_are_not_entities():
 
 # ---------------------------------------------------------------------------- kg extract contract
 def test_extract_record_contract():
-    papers = [Paper(id="arxiv:2106.09685", title="LoRA: Low-Rank Adaptation of Large Language Models",
-                    abstract="We propose Low-Rank Adaptation (LoRA). LoRA outperforms adapters on GLUE.")]
+    papers = [
+        Paper(
+            id="arxiv:2106.09685",
+            title="LoRA: Low-Rank Adaptation of Large Language Models",
+            abstract="We propose Low-Rank Adaptation (LoRA). LoRA outperforms adapters on GLUE.",
+        )
+    ]
     corpus = extract(papers)
     rec = json.loads(json.dumps(to_record(corpus.extractions[0], corpus)))
     assert set(rec) == {"id", "title", "mentions", "entities"}
     assert rec["id"] == "arxiv:2106.09685" and rec["title"] == papers[0].title
     for m in rec["mentions"]:
         assert set(m) == {"text", "field", "start", "end", "sentence", "type", "entity", "role", "source", "confidence"}
-        assert papers[0].text(m["field"])[m["start"]:m["end"]] == m["text"]
+        assert papers[0].text(m["field"])[m["start"] : m["end"]] == m["text"]
     ids = {e["id"] for e in rec["entities"]}
     assert {m["entity"] for m in rec["mentions"]} == ids
     for e in rec["entities"]:
@@ -244,10 +289,12 @@ def test_load_nlp_is_cached():
 def test_merging_is_stable_when_definitions_chain():
     """A short form with two long forms that another definition later joins keeps one key
     from the first mention to the last (found on the full arXiv corpus)."""
-    c = corpus_of("We train Video Diffusion Transformers (VDiT) on clips.",
-                  "A Video DiT (VDiT) generates frames.",
-                  "The Video Diffusion Transformer (Video DiT) scales.",
-                  "VDiT and Video DiT outperform GANs.")
+    c = corpus_of(
+        "We train Video Diffusion Transformers (VDiT) on clips.",
+        "A Video DiT (VDiT) generates frames.",
+        "The Video Diffusion Transformer (Video DiT) scales.",
+        "VDiT and Video DiT outperform GANs.",
+    )
     assert all(m.entity in c.entities for x in c.extractions for m in x.mentions)
 
 
@@ -280,8 +327,10 @@ def test_mentions_are_never_numbers_urls_citation_keys_latex_or_across_sentences
     papers = _real_abstracts(r"https?://|\d+(?:\.\d+)?\s?(?:dB|mm|ms|x|%)\b|\\cite|\$|p\s?<\s?0\.", 300)
     assert len(papers) == 300
     corpus = extract(papers)
-    bad = re.compile(r"https?://|github\.com|www\.|\\[a-zA-Z]|[{}$]|^[\d.,]+\s?(?:dB|mm|ms|x|%)?$|^p\s?[<>=]|"
-                     r"^[a-z]+\d{4}[a-z]+$")
+    bad = re.compile(
+        r"https?://|github\.com|www\.|\\[a-zA-Z]|[{}$]|^[\d.,]+\s?(?:dB|mm|ms|x|%)?$|^p\s?[<>=]|"
+        r"^[a-z]+\d{4}[a-z]+$"
+    )
     n = 0
     for x in corpus.extractions:
         for m in x.mentions:
@@ -294,10 +343,12 @@ def test_mentions_are_never_numbers_urls_citation_keys_latex_or_across_sentences
 
 
 def test_introduces_is_the_papers_own_name_not_a_hub():
-    c = corpus_of("Large language models (LLMs) struggle with long documents. We propose FlashQuery, a retrieval "
-                  "framework that lets LLMs answer questions over long documents, and evaluate it on "
-                  "NarrativeQA.",
-                  titles=("FlashQuery: Long-Document Question Answering with Large Language Models",))
+    c = corpus_of(
+        "Large language models (LLMs) struggle with long documents. We propose FlashQuery, a retrieval "
+        "framework that lets LLMs answer questions over long documents, and evaluate it on "
+        "NarrativeQA.",
+        titles=("FlashQuery: Long-Document Question Answering with Large Language Models",),
+    )
     roles = roles_of(c)
     assert roles[entity_named(c, "FlashQuery").name] == "introduces"
     assert roles[entity_named(c, "LLM").name] != "introduces"
@@ -311,10 +362,21 @@ def test_a_concept_many_papers_use_is_introduced_by_none():
         return (None, (), dict(roles), {e: "uses" for e in roles})
 
     users = [paper(**{"method:transformer": "uses", "method:gpt-4": "uses"}) for _ in range(5)]
-    claims = paper(**{"method:transformer": "introduces", "method:gpt-4": "introduces", "method:focused-transformer": "introduces"})
+    claims = paper(
+        **{"method:transformer": "introduces", "method:gpt-4": "introduces", "method:focused-transformer": "introduces"}
+    )
     per_paper = users + [claims]
-    _no_hub_introductions(per_paper, {"method:transformer": "transformer", "method:gpt-4": "GPT-4",
-                                      "method:focused-transformer": "Focused Transformer"})
+    _no_hub_introductions(
+        per_paper,
+        {
+            "method:transformer": "transformer",
+            "method:gpt-4": "GPT-4",
+            "method:focused-transformer": "Focused Transformer",
+        },
+    )
     # the concept is nobody's introduction; a proper name and the paper's own concept stay introduced
-    assert claims[2] == {"method:transformer": "uses", "method:gpt-4": "introduces",
-                         "method:focused-transformer": "introduces"}
+    assert claims[2] == {
+        "method:transformer": "uses",
+        "method:gpt-4": "introduces",
+        "method:focused-transformer": "introduces",
+    }

@@ -17,8 +17,18 @@ from kg.model import Paper
 @pytest.fixture(scope="module")
 def small_graph():
     papers = [
-        Paper(id="p1", title="LoRA for Math", abstract="We fine-tune LLaMA with LoRA. We evaluate on GSM8K.", date="2024-01-02"),
-        Paper(id="p2", title="QLoRA Study", abstract="Using LoRA, we train LLaMA and report accuracy on GSM8K.", date="2024-02-03"),
+        Paper(
+            id="p1",
+            title="LoRA for Math",
+            abstract="We fine-tune LLaMA with LoRA. We evaluate on GSM8K.",
+            date="2024-01-02",
+        ),
+        Paper(
+            id="p2",
+            title="QLoRA Study",
+            abstract="Using LoRA, we train LLaMA and report accuracy on GSM8K.",
+            date="2024-02-03",
+        ),
         Paper(id="p3", title="Vision", abstract="We train CLIP on LAION-5B."),
     ]
     corpus = extract(papers)
@@ -80,7 +90,9 @@ def test_public_api_reads_the_seed_build(seed_build):
 @pytest.fixture(scope="module")
 def family_graph():
     papers = [
-        Paper(id="f1", title="Impersonation", abstract="We fine-tune Llama-3.1-8B-Instruct and compare it with Llama 3.1."),
+        Paper(
+            id="f1", title="Impersonation", abstract="We fine-tune Llama-3.1-8B-Instruct and compare it with Llama 3.1."
+        ),
         Paper(id="f2", title="Scaling", abstract="We evaluate Llama 3 and Llama 3.1 on GSM8K."),
         Paper(id="f3", title="Small models", abstract="We distil Llama-3.1-8B-Instruct into a smaller student."),
     ]
@@ -106,8 +118,9 @@ def test_families_survive_json_and_graphml(family_graph, tmp_path):
     write_graph(family_graph, tmp_path)
     back = read_graph(tmp_path)
     assert nx.utils.graphs_equal(back, family_graph)
-    assert [d for _, _, d in back.edges(data=True) if d["kind"] == "VARIANT_OF"] == \
-        [d for _, _, d in family_graph.edges(data=True) if d["kind"] == "VARIANT_OF"]
+    assert [d for _, _, d in back.edges(data=True) if d["kind"] == "VARIANT_OF"] == [
+        d for _, _, d in family_graph.edges(data=True) if d["kind"] == "VARIANT_OF"
+    ]
     gm = nx.read_graphml(tmp_path / "graph.graphml")
     variant = {(d["variant"], d["family"]) for _, _, d in gm.edges(data=True) if d.get("kind") == "VARIANT_OF"}
     from kg.graph import variant_edges

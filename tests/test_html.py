@@ -24,8 +24,16 @@ HOSTILE = [
     "</script><script>window.__xss = 'close'</script>",
     "javascript:window.__xss = 'js'",
 ]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +69,16 @@ def open_page(browser, path, *, bypass_csp: bool = False):
     ``bypass_csp`` switches the page's Content-Security-Policy off, so that a test of
     escaping proves that nothing runs because nothing was injected, not because CSP blocked it.
     """
-    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp,
-                                  accept_downloads=True)
+    context = browser.new_context(
+        offline=True, viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp, accept_downloads=True
+    )
     page = context.new_page()
     problems = {"console": [], "requests": []}
     page.on("console", lambda m: problems["console"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems["console"].append(str(e)))
-    page.on("request", lambda r: problems["requests"].append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+    page.on(
+        "request", lambda r: problems["requests"].append(r.url) if not r.url.startswith(("file:", "data:")) else None
+    )
     page.goto(path.resolve().as_uri())
     wait_stabilized(page)
     return context, page, problems
@@ -80,8 +91,15 @@ def labels(page) -> list[dict]:
 
 
 def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
-    return [(a["text"], b["text"]) for k, a in enumerate(boxes) for b in boxes[k + 1:]
-            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]]
+    return [
+        (a["text"], b["text"])
+        for k, a in enumerate(boxes)
+        for b in boxes[k + 1 :]
+        if a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    ]
 
 
 def panel_title(page) -> str:
@@ -90,7 +108,7 @@ def panel_title(page) -> str:
 
 def css_rgb(hex_color: str) -> str:
     h = hex_color.lstrip("#")
-    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 def test_seed_page_names_the_biggest_nodes(browser, seed_build, seed_graph, artifacts):
@@ -126,8 +144,11 @@ def test_user_task_search_panel_links_and_back(browser, seed_build, seed_graph):
     """search "LoRA" -> focused, its papers by role -> a paper -> its related papers and why
     -> a related paper -> back returns."""
     lora_papers = [p for p, d in seed_graph.adj["method:lora"].items() if d.get("kind") == "MENTIONS"]
-    paper = next(p for p in lora_papers
-                 if any(d.get("kind") == "RELATED" and d.get("shared") for d in seed_graph.adj[p].values()))
+    paper = next(
+        p
+        for p in lora_papers
+        if any(d.get("kind") == "RELATED" and d.get("shared") for d in seed_graph.adj[p].values())
+    )
     context, page, problems = open_page(browser, seed_build / "graph.html")
     try:
         page.fill("#kg-search", "LoR")
@@ -143,7 +164,9 @@ def test_user_task_search_panel_links_and_back(browser, seed_build, seed_graph):
         roles = {d.get("role") for p, d in seed_graph.adj["method:lora"].items() if d.get("kind") == "MENTIONS"}
         shown_roles = page.locator("#kg-details section[data-role]").evaluate_all("s => s.map(x => x.dataset.role)")
         assert set(shown_roles) == roles
-        listed = page.locator("#kg-details section[data-role] a.kg-link").evaluate_all("as => as.map(a => a.dataset.id)")
+        listed = page.locator("#kg-details section[data-role] a.kg-link").evaluate_all(
+            "as => as.map(a => a.dataset.id)"
+        )
         assert sorted(listed) == sorted(lora_papers)
         # a paper: its related papers with the shared entities that explain each link
         page.click(f"#kg-details section[data-role] a.kg-link[data-id='{paper}']")
@@ -179,8 +202,11 @@ def test_user_task_search_panel_links_and_back(browser, seed_build, seed_graph):
 
 @pytest.mark.parametrize("renderer", ["vis", "sigma"])
 def test_undrawn_node_found_and_brought_with_its_neighbours(browser, seed_graph, overview_page, tmp_path, renderer):
-    path = overview_page if renderer == "sigma" else write_html(
-        seed_graph, tmp_path / "vis-overview.html", mode="overview", overview_size=40, renderer="vis")
+    path = (
+        overview_page
+        if renderer == "sigma"
+        else write_html(seed_graph, tmp_path / "vis-overview.html", mode="overview", overview_size=40, renderer="vis")
+    )
     context, page, problems = open_page(browser, path)
     try:
         assert page.evaluate("[kg.state.mode, kg.state.renderer]") == ["overview", renderer]
@@ -249,8 +275,13 @@ def test_community_legend_names_communities_in_node_colours(browser, seed_build,
 def test_date_filter_and_png_export(browser, seed_build, seed_graph, tmp_path):
     context, page, problems = open_page(browser, seed_build / "graph.html")
     try:
-        months = sorted({d["date"][:7] for _, d in seed_graph.nodes(data=True)
-                         if d.get("kind") == "Paper" and str(d.get("date") or "")[:4].isdigit()})
+        months = sorted(
+            {
+                d["date"][:7]
+                for _, d in seed_graph.nodes(data=True)
+                if d.get("kind") == "Paper" and str(d.get("date") or "")[:4].isdigit()
+            }
+        )
         assert len(months) > 3
         visible = len(page.evaluate("kg.visible()"))
         cut = len(months) // 2
@@ -300,8 +331,10 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, tmp_path, artifact
     from kg.link import LinkOptions, link_papers
     from kg.model import Paper
 
-    papers = [Paper(id=f"evil-{i}", title=f"Evil title {i} {h}", abstract=f"We fine-tune LoRA and BERT. {h}")
-              for i, h in enumerate(HOSTILE)]
+    papers = [
+        Paper(id=f"evil-{i}", title=f"Evil title {i} {h}", abstract=f"We fine-tune LoRA and BERT. {h}")
+        for i, h in enumerate(HOSTILE)
+    ]
     corpus = extract(papers)
     G = build_graph(corpus, link_papers(corpus, LinkOptions(max_df=1.0, min_weight=0.0)))
     # an entity name with markup, as a hostile input could produce, in every paper: it names the community

@@ -28,10 +28,16 @@ def test_index_covers_every_paper_and_entity(seed_graph):
     assert len(ix["co"]) == n - P
     at = {node: i for i, node in enumerate(ix["id"])}
     # every mention, with its role
-    mentions = sorted((u, v, d["role"]) if seed_graph.nodes[u]["kind"] == "Paper" else (v, u, d["role"])
-                      for u, v, d in seed_graph.edges(data=True) if d["kind"] == "MENTIONS")
-    got = sorted((ix["id"][p], ix["id"][lst[k]], ROLE_ORDER[lst[k + 1]])
-                 for p, lst in enumerate(ix["ment"]) for k in range(0, len(lst), 2))
+    mentions = sorted(
+        (u, v, d["role"]) if seed_graph.nodes[u]["kind"] == "Paper" else (v, u, d["role"])
+        for u, v, d in seed_graph.edges(data=True)
+        if d["kind"] == "MENTIONS"
+    )
+    got = sorted(
+        (ix["id"][p], ix["id"][lst[k]], ROLE_ORDER[lst[k + 1]])
+        for p, lst in enumerate(ix["ment"])
+        for k in range(0, len(lst), 2)
+    )
     assert got == mentions
     # related papers heaviest first, with the shared entities as node indices
     for p in range(P):
@@ -47,11 +53,14 @@ def test_index_covers_every_paper_and_entity(seed_graph):
     assert ix["kind"][lora] == KINDS.index("Method") and "Low-Rank Adaptation" in ix["aliases"][str(lora)]
     assert ix["count"][lora] == seed_graph.nodes["method:lora"]["paper_count"]
     # communities: colours from the palette, every member of a community marked
-    assert [c["color"] for c in comms] == list(PALETTE[:len(comms)])
+    assert [c["color"] for c in comms] == list(PALETTE[: len(comms)])
     assert all(ix["comm"][at[node]] == k for node, k in community.items())
     # families: a variant's index points at its family's, as the graph's VARIANT_OF edges say
-    variant_of = {(u, v) if d.get("variant") == u else (v, u) for u, v, d in seed_graph.edges(data=True)
-                  if d["kind"] == "VARIANT_OF"}
+    variant_of = {
+        (u, v) if d.get("variant") == u else (v, u)
+        for u, v, d in seed_graph.edges(data=True)
+        if d["kind"] == "VARIANT_OF"
+    }
     assert {(ix["id"][int(k)], ix["id"][v]) for k, v in ix["family"].items()} == variant_of
 
 
@@ -59,9 +68,9 @@ def test_family_from_variant_edges_or_attribute():
     G = nx.Graph()
     for n, name in [("m:gpt", "GPT"), ("m:gpt-4", "GPT-4"), ("m:llama", "Llama"), ("m:l2", "Llama 2"), ("m:x", "X")]:
         G.add_node(n, kind="Method", name=name, paper_count=1)
-    G.add_edge("m:gpt-4", "m:gpt", kind="VARIANT_OF")              # direction from the names
+    G.add_edge("m:gpt-4", "m:gpt", kind="VARIANT_OF")  # direction from the names
     G.add_edge("m:l2", "m:llama", kind="VARIANT_OF", family="m:llama")  # said on the edge
-    G.nodes["m:x"]["family"] = "gpt"                                # a family attribute, by name
+    G.nodes["m:x"]["family"] = "gpt"  # a family attribute, by name
     ix = page_index(G)
     at = {n: i for i, n in enumerate(ix["id"])}
     fam = {ix["id"][int(v)]: ix["id"][f] for v, f in ix["family"].items()}
@@ -71,8 +80,9 @@ def test_family_from_variant_edges_or_attribute():
 
 def test_overview_keeps_the_biggest_entities_and_their_strongest_links(seed_graph):
     o = overview(seed_graph, size=50, edges_per_node=4)
-    counts = sorted((d.get("paper_count", 0) for n, d in seed_graph.nodes(data=True) if d.get("kind") in KINDS[1:]),
-                    reverse=True)
+    counts = sorted(
+        (d.get("paper_count", 0) for n, d in seed_graph.nodes(data=True) if d.get("kind") in KINDS[1:]), reverse=True
+    )
     assert len(o.nodes) == 50 and set(o.pos) == set(o.nodes)
     assert sorted((seed_graph.nodes[n]["paper_count"] for n in o.nodes), reverse=True) == counts[:50]
     keep = set(o.nodes)

@@ -43,13 +43,15 @@ def test_count_weights_equal_networkx_weighted_projection():
 
 
 def test_rare_shared_entities_weigh_more():
-    corpus = make_corpus({
-        "a": {"rare": "mentions", "common": "mentions"},
-        "b": {"rare": "mentions"},
-        "c": {"common": "mentions"},
-        "d": {"common": "mentions"},
-        "e": {"common": "mentions"},
-    })
+    corpus = make_corpus(
+        {
+            "a": {"rare": "mentions", "common": "mentions"},
+            "b": {"rare": "mentions"},
+            "c": {"common": "mentions"},
+            "d": {"common": "mentions"},
+            "e": {"common": "mentions"},
+        }
+    )
     links = as_dict(link_papers(corpus, LinkOptions(**ALL)))
     n = 5
     assert links[("a", "b")].weight == pytest.approx(math.log(n / 2) / math.log(n), abs=1e-4)
@@ -97,11 +99,16 @@ def test_min_weight_drops_light_links():
 
 
 def test_role_bonus_makes_shared_benchmarks_and_introduce_use_heavier():
-    corpus = make_corpus({
-        "eval1": {"bench": "evaluates_on"}, "eval2": {"bench": "evaluates_on"},
-        "men1": {"word": "mentions"}, "men2": {"word": "mentions"},
-        "intro": {"tool": "introduces"}, "user": {"tool": "uses"},
-    })
+    corpus = make_corpus(
+        {
+            "eval1": {"bench": "evaluates_on"},
+            "eval2": {"bench": "evaluates_on"},
+            "men1": {"word": "mentions"},
+            "men2": {"word": "mentions"},
+            "intro": {"tool": "introduces"},
+            "user": {"tool": "uses"},
+        }
+    )
     links = as_dict(link_papers(corpus, LinkOptions(**ALL)))
     base = links[("men1", "men2")].weight
     assert links[("eval1", "eval2")].weight == pytest.approx(1.5 * base, abs=1e-3)
@@ -109,18 +116,22 @@ def test_role_bonus_makes_shared_benchmarks_and_introduce_use_heavier():
 
 
 def test_explanations_name_the_shared_entities_heaviest_first():
-    corpus = make_corpus({
-        "a": {"lora": "uses", "gsm8k": "evaluates_on", "llm": "mentions"},
-        "b": {"lora": "uses", "gsm8k": "evaluates_on", "llm": "mentions"},
-        "c": {"llm": "mentions"},
-        "d": {"llm": "mentions", "other": "uses"},
-    })
+    corpus = make_corpus(
+        {
+            "a": {"lora": "uses", "gsm8k": "evaluates_on", "llm": "mentions"},
+            "b": {"lora": "uses", "gsm8k": "evaluates_on", "llm": "mentions"},
+            "c": {"llm": "mentions"},
+            "d": {"llm": "mentions", "other": "uses"},
+        }
+    )
     link = as_dict(link_papers(corpus, LinkOptions(**ALL)))[("a", "b")]
     assert link.shared == ("GSM8K", "LORA", "LLM")
 
 
 def test_cooccurrence_counts_papers():
-    corpus = make_corpus({"a": {"x": "uses", "y": "uses"}, "b": {"x": "uses", "y": "uses"}, "c": {"x": "uses", "z": "uses"}})
+    corpus = make_corpus(
+        {"a": {"x": "uses", "y": "uses"}, "b": {"x": "uses", "y": "uses"}, "c": {"x": "uses", "z": "uses"}}
+    )
     co = {(c.source, c.target): c.papers for c in cooccurrences(corpus, min_papers=1)}
     assert co == {("x", "y"): 2, ("x", "z"): 1}
     assert [(c.source, c.target) for c in cooccurrences(corpus)] == [("x", "y")]
@@ -132,6 +143,10 @@ def test_seed_links_are_sparse_and_explained(seed_graph):
     assert 0 < len(related) <= 10 * len(papers)
     for u, v, d in related:
         assert d["shared"], (u, v)
-        names_u = {seed_graph.nodes[e]["name"] for e in seed_graph.neighbors(u) if seed_graph.nodes[e]["kind"] != "Paper"}
-        names_v = {seed_graph.nodes[e]["name"] for e in seed_graph.neighbors(v) if seed_graph.nodes[e]["kind"] != "Paper"}
+        names_u = {
+            seed_graph.nodes[e]["name"] for e in seed_graph.neighbors(u) if seed_graph.nodes[e]["kind"] != "Paper"
+        }
+        names_v = {
+            seed_graph.nodes[e]["name"] for e in seed_graph.neighbors(v) if seed_graph.nodes[e]["kind"] != "Paper"
+        }
         assert set(d["shared"]) <= names_u & names_v

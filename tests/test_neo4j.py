@@ -34,19 +34,25 @@ def test_export_counts_match_the_graph_and_a_second_export_changes_nothing(neo4j
     assert count_kg(neo4j_driver, database=db) == graph_counts(exported)
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (p:Paper)-[m:MENTIONS]->(e:Entity {id: 'method:lora'}) RETURN p.id AS id, m.role AS role, e.name AS name",
-        database_=db)
-    expected = {p: exported.edges[p, "method:lora"]["role"] for p in exported.neighbors("method:lora")
-                if exported.nodes[p]["kind"] == "Paper"}
+        database_=db,
+    )
+    expected = {
+        p: exported.edges[p, "method:lora"]["role"]
+        for p in exported.neighbors("method:lora")
+        if exported.nodes[p]["kind"] == "Paper"
+    }
     assert {r["id"]: r["role"] for r in records} == expected
     assert {r["name"] for r in records} == {"LoRA"}
 
 
 def test_schema_constraints_exist(neo4j_driver, neo4j_settings, exported):
-    records, _, _ = neo4j_driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names",
-                                               database_=neo4j_settings.database)
+    records, _, _ = neo4j_driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names", database_=neo4j_settings.database
+    )
     assert {"kg_paper_id", "kg_entity_id"} <= set(records[0]["names"])
     labels, _, _ = neo4j_driver.execute_query(
-        "MATCH (e:Entity {id: $id}) RETURN labels(e) AS labels", id="method:lora", database_=neo4j_settings.database)
+        "MATCH (e:Entity {id: $id}) RETURN labels(e) AS labels", id="method:lora", database_=neo4j_settings.database
+    )
     assert sorted(labels[0]["labels"]) == ["Entity", "Method"]
 
 
@@ -71,12 +77,14 @@ def test_replace_deletes_only_kgs_own_nodes(neo4j_driver, neo4j_settings, seed_g
     try:
         write_neo4j(seed_graph, neo4j_driver, database=db, replace=True)
         records, _, _ = neo4j_driver.execute_query(
-            "MATCH (n) WHERE n.id IN ['kg-test-note', 'kg-test-users-own-paper'] RETURN count(n) AS n", database_=db)
+            "MATCH (n) WHERE n.id IN ['kg-test-note', 'kg-test-users-own-paper'] RETURN count(n) AS n", database_=db
+        )
         assert records[0]["n"] == 2
         assert count_kg(neo4j_driver, database=db) == graph_counts(seed_graph)
     finally:
         neo4j_driver.execute_query(
-            "MATCH (n) WHERE n.id IN ['kg-test-note', 'kg-test-users-own-paper'] DETACH DELETE n", database_=db)
+            "MATCH (n) WHERE n.id IN ['kg-test-note', 'kg-test-users-own-paper'] DETACH DELETE n", database_=db
+        )
 
 
 # ---------------------------------------------------------------------------- the query library
@@ -109,8 +117,10 @@ def test_query_top_entities(neo4j_driver, neo4j_settings, exported):
 
 def test_query_papers_evaluating_on(neo4j_driver, neo4j_settings, exported):
     G = exported
-    bench = max((n for n, d in G.nodes(data=True) if d["kind"] == "Benchmark"),
-                key=lambda n: (len(papers_by_role(G, n, "evaluates_on")), n))
+    bench = max(
+        (n for n, d in G.nodes(data=True) if d["kind"] == "Benchmark"),
+        key=lambda n: (len(papers_by_role(G, n, "evaluates_on")), n),
+    )
     expected = papers_by_role(G, bench, "evaluates_on")
     assert len(expected) >= 2
     rows = run_query(neo4j_driver, neo4j_settings, "papers-evaluating-on", benchmark=G.nodes[bench]["name"].lower())
@@ -121,18 +131,26 @@ def test_query_papers_evaluating_on(neo4j_driver, neo4j_settings, exported):
 def test_query_paper_introduces(neo4j_driver, neo4j_settings, exported):
     G = exported
     paper = next(n for n, d in G.nodes(data=True) if d["kind"] == "Paper" and d["title"] == "Qwen2.5 Technical Report")
-    expected = {G.nodes[e]["name"] for e in G.neighbors(paper)
-                if G.edges[paper, e]["kind"] == "MENTIONS" and G.edges[paper, e]["role"] == "introduces"}
+    expected = {
+        G.nodes[e]["name"]
+        for e in G.neighbors(paper)
+        if G.edges[paper, e]["kind"] == "MENTIONS" and G.edges[paper, e]["role"] == "introduces"
+    }
     rows = run_query(neo4j_driver, neo4j_settings, "paper-introduces", paper=paper)
     assert {r["introduces"] for r in rows} == expected and "Qwen2.5" in expected
 
 
 def test_query_related_papers(neo4j_driver, neo4j_settings, exported):
     G = exported
-    paper = max((n for n, d in G.nodes(data=True) if d["kind"] == "Paper"),
-                key=lambda n: sum(1 for m in G.neighbors(n) if G.edges[n, m]["kind"] == "RELATED"))
-    expected = {G.nodes[m]["title"]: G.edges[paper, m]["weight"] for m in G.neighbors(paper)
-                if G.edges[paper, m]["kind"] == "RELATED"}
+    paper = max(
+        (n for n, d in G.nodes(data=True) if d["kind"] == "Paper"),
+        key=lambda n: sum(1 for m in G.neighbors(n) if G.edges[n, m]["kind"] == "RELATED"),
+    )
+    expected = {
+        G.nodes[m]["title"]: G.edges[paper, m]["weight"]
+        for m in G.neighbors(paper)
+        if G.edges[paper, m]["kind"] == "RELATED"
+    }
     rows = run_query(neo4j_driver, neo4j_settings, "related-papers", paper=paper, limit=100)
     assert {r["related"]: r["weight"] for r in rows} == pytest.approx(expected)
     assert [r["weight"] for r in rows] == sorted((r["weight"] for r in rows), reverse=True)
@@ -141,14 +159,18 @@ def test_query_related_papers(neo4j_driver, neo4j_settings, exported):
 
 def test_query_methods_with_dataset(neo4j_driver, neo4j_settings, exported):
     G = exported
+
     def methods_with(d):
         c = Counter()
         for p in G.neighbors(d):
             if G.nodes[p]["kind"] == "Paper":
                 c.update(m for m in G.neighbors(p) if G.nodes[m]["kind"] == "Method")
         return c
-    data = max((n for n, d in G.nodes(data=True) if d["kind"] in ("Dataset", "Benchmark")),
-               key=lambda n: (sum(methods_with(n).values()), n))
+
+    data = max(
+        (n for n, d in G.nodes(data=True) if d["kind"] in ("Dataset", "Benchmark")),
+        key=lambda n: (sum(methods_with(n).values()), n),
+    )
     expected = methods_with(data)
     rows = run_query(neo4j_driver, neo4j_settings, "methods-with-dataset", dataset=data, limit=1000)
     assert {r["method"]: r["papers"] for r in rows} == {G.nodes[m]["name"]: n for m, n in expected.items()}
@@ -160,8 +182,9 @@ def test_query_shared_benchmarks(neo4j_driver, neo4j_settings, exported):
     for p, d in G.nodes(data=True):
         if d["kind"] != "Paper":
             continue
-        benches = {b for b in G.neighbors(p) if G.nodes[b]["kind"] == "Benchmark"
-                   and G.edges[p, b]["role"] == "evaluates_on"}
+        benches = {
+            b for b in G.neighbors(p) if G.nodes[b]["kind"] == "Benchmark" and G.edges[p, b]["role"] == "evaluates_on"
+        }
         for m in G.neighbors(p):
             if G.nodes[m]["kind"] == "Method":
                 evaluated[m] |= benches
@@ -200,17 +223,28 @@ def test_query_hubs_aliases_used_together(neo4j_driver, neo4j_settings, exported
     assert rows[0]["papers"] == max(d.get("paper_count", 0) for _, d in G.nodes(data=True))
     rows = run_query(neo4j_driver, neo4j_settings, "entity-aliases", name="LOW-RANK ADAPTATION")
     assert [r["id"] for r in rows] == ["method:lora"]
-    ent = max((n for n, d in G.nodes(data=True) if d["kind"] != "Paper"),
-              key=lambda n: (sum(1 for m in G.neighbors(n) if G.edges[n, m]["kind"] == "CO_OCCURS"), n))
-    partners = {G.nodes[m]["name"]: G.edges[ent, m]["papers"] for m in G.neighbors(ent) if G.edges[ent, m]["kind"] == "CO_OCCURS"}
+    ent = max(
+        (n for n, d in G.nodes(data=True) if d["kind"] != "Paper"),
+        key=lambda n: (sum(1 for m in G.neighbors(n) if G.edges[n, m]["kind"] == "CO_OCCURS"), n),
+    )
+    partners = {
+        G.nodes[m]["name"]: G.edges[ent, m]["papers"]
+        for m in G.neighbors(ent)
+        if G.edges[ent, m]["kind"] == "CO_OCCURS"
+    }
     rows = run_query(neo4j_driver, neo4j_settings, "used-together", name=ent, limit=1000)
     assert {r["together_with"]: r["papers"] for r in rows} == partners and len(partners) >= 3
 
 
 def test_query_introduced_between(neo4j_driver, neo4j_settings, exported):
     G = exported
-    expected = {(d["title"], G.nodes[e]["name"]) for p, d in G.nodes(data=True) if d["kind"] == "Paper" and d["year"] == 2024
-                for e in G.neighbors(p) if G.edges[p, e]["kind"] == "MENTIONS" and G.edges[p, e]["role"] == "introduces"}
+    expected = {
+        (d["title"], G.nodes[e]["name"])
+        for p, d in G.nodes(data=True)
+        if d["kind"] == "Paper" and d["year"] == 2024
+        for e in G.neighbors(p)
+        if G.edges[p, e]["kind"] == "MENTIONS" and G.edges[p, e]["role"] == "introduces"
+    }
     rows = run_query(neo4j_driver, neo4j_settings, "introduced-between", **{"from": "2024-01-01", "to": "2024-12-31"})
     assert {(r["paper"], r["introduces"]) for r in rows} == expected and expected
 
@@ -242,7 +276,8 @@ def test_families_are_exported_as_variant_of(neo4j_driver, neo4j_settings, expor
     assert len(expected) > 10
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (v:Entity)-[r:VARIANT_OF]->(f:Entity) RETURN v.id AS v, f.id AS f, r.papers AS papers",
-        database_=neo4j_settings.database)
+        database_=neo4j_settings.database,
+    )
     assert {(r["v"], r["f"]) for r in records} == expected
     assert all(r["papers"] == G.edges[r["v"], r["f"]]["papers"] for r in records)
     # idempotent like the rest: a second export changes nothing
@@ -268,7 +303,11 @@ def test_query_family_tree(neo4j_driver, neo4j_settings, exported):
     rows = run_query(neo4j_driver, neo4j_settings, "family-tree", family=fam)
     assert {r["id"] for r in rows} == descendants(G, fam)
     for r in rows:
-        assert r["chain"][0] == G.nodes[r["id"]]["name"] and r["chain"][-1] == "LLaMA" and len(r["chain"]) == r["depth"] + 1
+        assert (
+            r["chain"][0] == G.nodes[r["id"]]["name"]
+            and r["chain"][-1] == "LLaMA"
+            and len(r["chain"]) == r["depth"] + 1
+        )
 
 
 # ---------------------------------------------------------------------------- CLI and failures

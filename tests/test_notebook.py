@@ -21,11 +21,15 @@ def test_explore_notebook_runs(tmp_path, artifacts):
     require("python3" in KernelSpecManager().find_kernel_specs(), "a python3 Jupyter kernel (ipykernel)")
     path = ROOT / "notebooks" / "explore.ipynb"
     nb = nbformat.read(path, as_version=4)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit the notebook with outputs cleared"
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
+        "commit the notebook with outputs cleared"
+    )
     os.environ["KG_SEEDS"] = str(SEEDS)
     os.environ["KG_NOTEBOOK_OUT"] = str(tmp_path / "kg-out")
     try:
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     finally:
         os.environ.pop("KG_NOTEBOOK_OUT", None)
     nbformat.write(nb, artifacts / "explore.executed.ipynb")

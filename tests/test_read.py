@@ -71,7 +71,10 @@ def test_a_paper_on_several_pages_is_one_paper_with_every_source(seed_papers):
     assert len(titles) == len(set(titles))
     p = next(p for p in seed_papers if p.title == "Generating Images with Multimodal Language Models")
     assert [s.rsplit("/", 1)[-1] for s in p.sources] == [
-        "000_3b62b11be6b43230.txt", "001_f11e53b60b2f4dde.txt", "004_6cb19fe61475b691.txt"]
+        "000_3b62b11be6b43230.txt",
+        "001_f11e53b60b2f4dde.txt",
+        "004_6cb19fe61475b691.txt",
+    ]
     assert p.date == "2023-05-26"  # the footer facts survive the merge with a footer-less page
     # every paper of every page is still there
     assert sum(len(p.sources) for p in seed_papers) == total
@@ -87,7 +90,9 @@ def test_arxiv_snapshot_jsonl():
     # the first version's date (v1, "Thu, 17 Jun 2021"), not update_date (2021-10-19)
     assert lora.date == "2021-06-17" and lora.doi == "10.48550/arxiv.2106.09685"
     assert papers[0].date == "2017-06-12"
-    assert lora.abstract.startswith("We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model weights and")
+    assert lora.abstract.startswith(
+        "We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model weights and"
+    )
     assert "\n" not in lora.abstract and "  " not in lora.abstract
 
 
@@ -149,7 +154,10 @@ def test_openalex_inverted_index():
 
 def test_csv_with_quoted_newlines_and_tsv():
     lora, tricky = read_file(DATA / "papers.csv")
-    assert lora.abstract == "We propose Low-Rank Adaptation, or LoRA. It freezes the pre-trained weights and evaluates on GLUE."
+    assert (
+        lora.abstract
+        == "We propose Low-Rank Adaptation, or LoRA. It freezes the pre-trained weights and evaluates on GLUE."
+    )
     assert lora.id == "arxiv:2106.09685" and lora.authors == ("Edward J. Hu", "Yelong Shen") and lora.date == "2021"
     assert tricky.title == 'Quoted, "tricky" title' and tricky.id == "doi:10.1000/xyz.1"
     tsv = read_file(DATA / "papers.tsv")
@@ -162,10 +170,15 @@ def test_bibtex_zotero_export(caplog):
         papers = read_file(DATA / "zotero.bib")
     attn, bert = papers
     assert attn.id == "arxiv:1706.03762" and attn.date == "2017-06"
-    assert attn.abstract.startswith("The dominant sequence transduction models are based on complex recurrent or convolutional")
+    assert attn.abstract.startswith(
+        "The dominant sequence transduction models are based on complex recurrent or convolutional"
+    )
     assert "{" not in attn.abstract and "Transformer" in attn.abstract
     assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
-    assert bert.abstract == "We introduce BERT; it improves the GLUE score to 80.5% with α-scaled masked language modeling."
+    assert (
+        bert.abstract
+        == "We introduce BERT; it improves the GLUE score to 80.5% with α-scaled masked language modeling."
+    )
     assert bert.authors == ("Devlin, Jacob", "Chang, Ming-Wei") and bert.id == "doi:10.18653/v1/n19-1423"
     assert "zotero.bib: line 25: entry 'notitle2020' has no title; skipped" in caplog.text
 
@@ -178,11 +191,15 @@ def test_bibtex_values_nest_concatenate_and_break_alone(tmp_path, caplog):
         '  note = conf # " 2020"}\n'
         '@article{b, title = {Broken, abstract = "x"\n'
         '@article{c, title = "Unterminated {x, abstract = {y}}\n'
-        '@article{d, title = {Fine}, abstract = "ok"}\n', encoding="utf-8")
+        '@article{d, title = {Fine}, abstract = "ok"}\n',
+        encoding="utf-8",
+    )
     with caplog.at_level(logging.WARNING):
         papers = read_file(bib)
     assert [(p.title, p.abstract) for p in papers] == [
-        ('The BERT model with "quotes" inside', "Nested braces deep ok"), ("Fine", "ok")]
+        ('The BERT model with "quotes" inside', "Nested braces deep ok"),
+        ("Fine", "ok"),
+    ]
     assert "refs.bib: line 4: broken @article entry (unbalanced braces" in caplog.text
     assert "refs.bib: line 5: broken @article entry (unterminated quoted value" in caplog.text
 
@@ -192,17 +209,29 @@ def test_bibtex_comments_preamble_crossref_and_duplicates(caplog):
     with caplog.at_level(logging.WARNING):
         report = read_all(DATA / "awesome.bib")
     titles = [p.title for p in report.papers]
-    assert titles == ["Attention Is All You Need", "Über-BERT: Fine-Tuning in O(n^2) Time",
-                      "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"]
+    assert titles == [
+        "Attention Is All You Need",
+        "Über-BERT: Fine-Tuning in O(n^2) Time",
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+    ]
     assert not any("Fake" in t or "Percent" in t or "Proceedings" in t for t in titles)
     attn, uber, bert = report.papers
     assert (report.records, report.merged) == (4, 1)
-    assert report.duplicates == [{"id": "arxiv:1706.03762", "title": "Attention Is All You Need", "records": [
-        f"{DATA / 'awesome.bib'}: line 10 (vaswani2017attention)", f"{DATA / 'awesome.bib'}: line 22 (NIPS2017_3f5ee243)"]}]
+    assert report.duplicates == [
+        {
+            "id": "arxiv:1706.03762",
+            "title": "Attention Is All You Need",
+            "records": [
+                f"{DATA / 'awesome.bib'}: line 10 (vaswani2017attention)",
+                f"{DATA / 'awesome.bib'}: line 22 (NIPS2017_3f5ee243)",
+            ],
+        }
+    ]
     assert attn.abstract.endswith("based solely on attention mechanisms.")  # \cite{...} dropped
     assert uber.authors == ("Müller, Jörg", "García, José", "Novák, Jiří")
-    assert uber.abstract == ("We fine-tune BERT with über-attention on GLUE, reaching 80.5% in O(n^2) time; "
-                             "it costs 5% more memory.")
+    assert uber.abstract == (
+        "We fine-tune BERT with über-attention on GLUE, reaching 80.5% in O(n^2) time; it costs 5% more memory."
+    )
     assert uber.date == "2021-12"  # year and month from the proceedings it crossrefs
     assert bert.id == "arxiv:1810.04805" and bert.abstract == ""
     assert "broken" not in caplog.text  # the @comment is not an entry, broken or not
@@ -210,8 +239,11 @@ def test_bibtex_comments_preamble_crossref_and_duplicates(caplog):
 
 def test_bibtex_percent_lines_are_comments(tmp_path):
     bib = tmp_path / "list.bib"
-    bib.write_text("% @article{old, title = {Old Entry}}\n  %@misc{older, title={Older}}\n"
-                   "@article{new, title = {New Entry}, abstract = {Improves 5% on {GLUE}}}\n", encoding="utf-8")
+    bib.write_text(
+        "% @article{old, title = {Old Entry}}\n  %@misc{older, title={Older}}\n"
+        "@article{new, title = {New Entry}, abstract = {Improves 5% on {GLUE}}}\n",
+        encoding="utf-8",
+    )
     assert [(p.title, p.abstract) for p in read_file(bib)] == [("New Entry", "Improves 5% on GLUE")]
 
 
@@ -222,21 +254,27 @@ def test_a_broken_comment_or_quote_does_not_swallow_the_records_after_it(tmp_pat
     bib.write_text(text.replace("@inproceedings{", "@inproceedi@comment{ngs{"), encoding="utf-8")
     csv_ = tmp_path / "papers.csv"
     rows = (DATA / "openreview_neurips2022.csv").read_text().splitlines()
-    rows[1] = rows[1].replace('</p>",', '</p>,')  # the abstract's closing quote lost
+    rows[1] = rows[1].replace('</p>",', "</p>,")  # the abstract's closing quote lost
     csv_.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         bib_papers, csv_papers = read_file(bib), read_file(csv_)
-    assert [p.title for p in bib_papers] == ["BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"]
+    assert [p.title for p in bib_papers] == [
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+    ]
     assert "refs.bib: line 3: @comment is never closed" in caplog.text
-    assert [p.title for p in csv_papers] == ["HTMLNet: Markup-Aware Detection on MS COCO",
-                                             "FastAttn: Exact Attention in O(n^2) Time With Less Memory"]
+    assert [p.title for p in csv_papers] == [
+        "HTMLNet: Markup-Aware Detection on MS COCO",
+        "FastAttn: Exact Attention in O(n^2) Time With Less Memory",
+    ]
     assert "papers.csv: line 2: a quoted field is not closed on its row" in caplog.text
     # a row cut short inside its quoted title: the next row's quote closes it, yet that row is kept
     rows = (DATA / "openreview_neurips2022.csv").read_text().splitlines()
     rows[2] = rows[2][:40]
     csv_.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert [p.title for p in read_file(csv_)] == ["Flamingo: a Visual Language Model for Few-Shot Learning",
-                                                  "FastAttn: Exact Attention in O(n^2) Time With Less Memory"]
+    assert [p.title for p in read_file(csv_)] == [
+        "Flamingo: a Visual Language Model for Few-Shot Learning",
+        "FastAttn: Exact Attention in O(n^2) Time With Less Memory",
+    ]
 
 
 def test_damage_found_by_the_fuzzer_costs_one_record_only(tmp_path, caplog):
@@ -261,15 +299,20 @@ def test_openreview_csv_markup_becomes_text():
     assert flamingo.abstract == (
         "Building models that can be rapidly adapted to novel tasks using only a handful of annotated examples is an "
         "open challenge for multimodal machine learning research. We introduce Flamingo, a family of Visual Language "
-        "Models (VLM) with this ability.\n\nWe evaluate on COCO & VQAv2 — and report state-of-the-art few-shot results.")
+        "Models (VLM) with this ability.\n\nWe evaluate on COCO & VQAv2 — and report state-of-the-art few-shot results."
+    )
     assert htmlnet.title == "HTMLNet: Markup-Aware Detection on MS COCO"
     assert htmlnet.authors == ("René Dupont", "José García")
     # only real markup goes: a prompt tag and a comparison in the text stay as written
-    assert htmlnet.abstract == ("We train HTMLNet on MS COCO and evaluate on Pascal VOC; prompts such as <think> "
-                                "stay as written, and x < y too.")
+    assert htmlnet.abstract == (
+        "We train HTMLNet on MS COCO and evaluate on Pascal VOC; prompts such as <think> "
+        "stay as written, and x < y too."
+    )
     assert fastattn.title == "FastAttn: Exact Attention in O(n^2) Time With Less Memory"
-    assert fastattn.abstract == ("Transformers are slow on long sequences. We propose FastAttn, evaluated on Long "
-                                 "Range Arena (LRA) with 2.4× speedup and 15% less memory, at a cost of $100 per run.")
+    assert fastattn.abstract == (
+        "Transformers are slow on long sequences. We propose FastAttn, evaluated on Long "
+        "Range Arena (LRA) with 2.4× speedup and 15% less memory, at a cost of $100 per run."
+    )
 
 
 def test_json_fields_of_other_shapes_keep_the_paper(caplog):
@@ -277,8 +320,10 @@ def test_json_fields_of_other_shapes_keep_the_paper(caplog):
     with caplog.at_level(logging.WARNING):
         lora, bert, resnet, attn = read_file(DATA / "abstract_shapes.jsonl")
     assert lora.abstract == "We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model weights."
-    assert bert.abstract == ("We introduce a new language representation model called BERT.\n\n"
-                             "BERT obtains new state-of-the-art results on eleven natural language processing tasks.")
+    assert bert.abstract == (
+        "We introduce a new language representation model called BERT.\n\n"
+        "BERT obtains new state-of-the-art results on eleven natural language processing tasks."
+    )
     assert resnet.title == "Deep Residual Learning for Image Recognition" and resnet.abstract == ""
     assert attn.title == "Attention Is All You Need" and attn.authors == ("Ashish Vaswani", "Noam Shazeer")
     assert "abstract_shapes.jsonl: line 1: abstract is a JSON object; read the text inside it" in caplog.text
@@ -291,12 +336,14 @@ def test_mention_offsets_index_the_cleaned_text(nlp):
     """The contract: offsets index Paper.title / Paper.abstract as stored, after cleaning."""
     from kg.extract import extract
 
-    papers = read_papers([DATA / "openreview_neurips2022.csv", DATA / "awesome.bib", DATA / "arxiv_snapshot_latex.jsonl"])
+    papers = read_papers(
+        [DATA / "openreview_neurips2022.csv", DATA / "awesome.bib", DATA / "arxiv_snapshot_latex.jsonl"]
+    )
     corpus = extract(papers)
     names = set()
     for x in corpus.extractions:
         for m in x.mentions:
-            assert x.paper.text(m.field)[m.start:m.end] == m.text
+            assert x.paper.text(m.field)[m.start : m.end] == m.text
             names.add(m.text)
     assert {"HTMLNet", "COCO", "Flamingo", "FastAttn", "Über-BERT"} <= names
     assert not [n for n in names if any(c in n for c in "<>\\$\n&;")]

@@ -19,35 +19,69 @@ from kg.resolve.families import family_candidates
 # sentences from arXiv abstracts of ../shared/data/corpora/arxiv_cs (the SSGD one after the
 # NeurIPS 2022 paper the issue found merged into SGD)
 TEXTS = {
-    "clip-1": ("Prompt learning for CLIP",
-               "Contrastive Language-Image Pretraining (CLIP) has shown impressive zero-shot performance on image "
-               "classification. Existing methods rely on prompt learning and adapter-based tuning to optimize CLIP's "
-               "performance."),
-    "clip-2": ("MoCoCLIP", "We enhance zero-shot learning in medical imaging by integrating Contrastive Language-Image "
-                           "Pre-training (CLIP) with Momentum Contrast (MoCo)."),
-    "clip-3": ("Unsafe retrieval", "Addressing the retrieval of unsafe content from vision-language models such as CLIP "
-                                   "is an important step towards real-world integration."),
-    "vit-1": ("Scaling categories", "We study the impact of scaling semantic categories on the image classification "
-                                    "performance of vision transformers (ViTs). The labeling accuracy of ViTs improves "
-                                    "until a limit is reached."),
-    "vit-2": ("ComFe", "We classify images using the interpretable Component Features (ComFe) approach with a DINOv2 "
-                       "Vision Transformer (ViT) foundation model."),
+    "clip-1": (
+        "Prompt learning for CLIP",
+        "Contrastive Language-Image Pretraining (CLIP) has shown impressive zero-shot performance on image "
+        "classification. Existing methods rely on prompt learning and adapter-based tuning to optimize CLIP's "
+        "performance.",
+    ),
+    "clip-2": (
+        "MoCoCLIP",
+        "We enhance zero-shot learning in medical imaging by integrating Contrastive Language-Image "
+        "Pre-training (CLIP) with Momentum Contrast (MoCo).",
+    ),
+    "clip-3": (
+        "Unsafe retrieval",
+        "Addressing the retrieval of unsafe content from vision-language models such as CLIP "
+        "is an important step towards real-world integration.",
+    ),
+    "vit-1": (
+        "Scaling categories",
+        "We study the impact of scaling semantic categories on the image classification "
+        "performance of vision transformers (ViTs). The labeling accuracy of ViTs improves "
+        "until a limit is reached.",
+    ),
+    "vit-2": (
+        "ComFe",
+        "We classify images using the interpretable Component Features (ComFe) approach with a DINOv2 "
+        "Vision Transformer (ViT) foundation model.",
+    ),
     "vit-3": ("Backbones", "Most methods build on CLIP or ViT for recognition and classification."),
-    "mllm-1": ("Fine-grained perception", "Despite their impressive capabilities, Multimodal Large Language Models "
-                                          "(MLLMs) face challenges with fine-grained perception and complex reasoning."),
-    "mllm-2": ("4D understanding", "Whether MLLMs can comprehend the 4D world remains uncertain. We build a benchmark "
-                                   "for MLLMs."),
-    "ssgd": ("Straggler-resilient training", "Synchronous Stochastic Gradient Descent (SSGD) is prone to stragglers in "
-                                             "distributed training. We propose a scheme that keeps SSGD fast."),
-    "sgd": ("Momentum", "Momentum methods were originally introduced for their superiority to stochastic gradient "
-                        "descent (SGD) in deterministic settings. We compare SGD with Adam."),
-    "lora": ("Adapters", "We fine-tune LLaMA with Low-Rank Adaptation (LoRA) on a single GPU. LoRA reduces the number "
-                         "of trainable parameters."),
-    "lora-radio": ("Railway safety", "Confirmed threats are transmitted via LoRa (868 MHz) to alert the locomotive "
-                                     "driver. LoRa communication achieved 100% packet delivery across 1-2 km in field "
-                                     "trials."),
-    "llama": ("Impersonation", "We show that modestly sized open-source models, such as Llama-3.1-8B-Instruct, can "
-                               "achieve impersonation abilities. We compare Llama-3.1-8B, Llama 3.1, Llama 3 and LLaMA."),
+    "mllm-1": (
+        "Fine-grained perception",
+        "Despite their impressive capabilities, Multimodal Large Language Models "
+        "(MLLMs) face challenges with fine-grained perception and complex reasoning.",
+    ),
+    "mllm-2": (
+        "4D understanding",
+        "Whether MLLMs can comprehend the 4D world remains uncertain. We build a benchmark for MLLMs.",
+    ),
+    "ssgd": (
+        "Straggler-resilient training",
+        "Synchronous Stochastic Gradient Descent (SSGD) is prone to stragglers in "
+        "distributed training. We propose a scheme that keeps SSGD fast.",
+    ),
+    "sgd": (
+        "Momentum",
+        "Momentum methods were originally introduced for their superiority to stochastic gradient "
+        "descent (SGD) in deterministic settings. We compare SGD with Adam.",
+    ),
+    "lora": (
+        "Adapters",
+        "We fine-tune LLaMA with Low-Rank Adaptation (LoRA) on a single GPU. LoRA reduces the number "
+        "of trainable parameters.",
+    ),
+    "lora-radio": (
+        "Railway safety",
+        "Confirmed threats are transmitted via LoRa (868 MHz) to alert the locomotive "
+        "driver. LoRa communication achieved 100% packet delivery across 1-2 km in field "
+        "trials.",
+    ),
+    "llama": (
+        "Impersonation",
+        "We show that modestly sized open-source models, such as Llama-3.1-8B-Instruct, can "
+        "achieve impersonation abilities. We compare Llama-3.1-8B, Llama 3.1, Llama 3 and LLaMA.",
+    ),
 }
 
 
@@ -71,8 +105,10 @@ def entity_of(corpus, paper, text):
 # ---------------------------------------------------------------------------- the issue's cases
 def test_clip_is_one_entity(corpus):
     clip = {entity_of(corpus, p, "CLIP") for p in ("clip-1", "clip-3", "vit-3")}
-    clip |= {entity_of(corpus, "clip-1", "Contrastive Language-Image Pretraining"),
-             entity_of(corpus, "clip-2", "Contrastive Language-Image Pre-training")}
+    clip |= {
+        entity_of(corpus, "clip-1", "Contrastive Language-Image Pretraining"),
+        entity_of(corpus, "clip-2", "Contrastive Language-Image Pre-training"),
+    }
     assert clip == {"method:clip"}
     e = corpus.entities["method:clip"]
     assert set(e.papers) == {"clip-1", "clip-2", "clip-3", "vit-3"}
@@ -80,8 +116,11 @@ def test_clip_is_one_entity(corpus):
 
 
 def test_vit_is_one_entity(corpus):
-    ids = {entity_of(corpus, "vit-1", "ViTs"), entity_of(corpus, "vit-3", "ViT"),
-           entity_of(corpus, "vit-2", "Vision Transformer")}
+    ids = {
+        entity_of(corpus, "vit-1", "ViTs"),
+        entity_of(corpus, "vit-3", "ViT"),
+        entity_of(corpus, "vit-2", "Vision Transformer"),
+    }
     assert len(ids) == 1
     assert set(corpus.entities[ids.pop()].papers) == {"vit-1", "vit-2", "vit-3"}
 
@@ -115,12 +154,19 @@ def test_lora_radio_is_not_lora(corpus):
 
 
 def test_llama_family_edges(corpus):
-    ids = {n: entity_of(corpus, "llama", n) for n in
-           ("Llama-3.1-8B-Instruct", "Llama-3.1-8B", "Llama 3.1", "Llama 3", "LLaMA")}
+    ids = {
+        n: entity_of(corpus, "llama", n)
+        for n in ("Llama-3.1-8B-Instruct", "Llama-3.1-8B", "Llama 3.1", "Llama 3", "LLaMA")
+    }
     assert len(set(ids.values())) == 5  # variants stay apart ...
     fam = {n: corpus.entities[eid].family for n, eid in ids.items()}
-    assert fam == {"Llama-3.1-8B-Instruct": ids["Llama-3.1-8B"], "Llama-3.1-8B": ids["Llama 3.1"],
-                   "Llama 3.1": ids["Llama 3"], "Llama 3": ids["LLaMA"], "LLaMA": None}  # ... and are joined
+    assert fam == {
+        "Llama-3.1-8B-Instruct": ids["Llama-3.1-8B"],
+        "Llama-3.1-8B": ids["Llama 3.1"],
+        "Llama 3.1": ids["Llama 3"],
+        "Llama 3": ids["LLaMA"],
+        "LLaMA": None,
+    }  # ... and are joined
     assert entity_of(corpus, "lora", "LLaMA") == ids["LLaMA"]
 
 
@@ -136,11 +182,16 @@ def test_one_id_per_name_and_ids_are_names_not_counters(corpus):
 
 
 def test_mention_types_follow_the_entity_for_method_or_data():
-    papers = [Paper(id=f"p{i}", title="x", abstract=a) for i, a in enumerate([
-        "We fine-tune Llama-3.2-1B on GSM8K.",
-        "Llama-3.2-1B is distilled from a larger model.",
-        "We evaluate on Llama-3.2-1B and report accuracy on MMLU.",
-    ])]
+    papers = [
+        Paper(id=f"p{i}", title="x", abstract=a)
+        for i, a in enumerate(
+            [
+                "We fine-tune Llama-3.2-1B on GSM8K.",
+                "Llama-3.2-1B is distilled from a larger model.",
+                "We evaluate on Llama-3.2-1B and report accuracy on MMLU.",
+            ]
+        )
+    ]
     c = extract(papers)
     llama = entities_named(c, "Llama-3.2-1B")
     assert len(llama) == 1 and llama[0].type == "METHOD"
@@ -149,8 +200,12 @@ def test_mention_types_follow_the_entity_for_method_or_data():
 
 
 def test_dataset_or_benchmark_stays_per_paper():
-    c = extract([Paper(id="a", title="x", abstract="Models trained on ImageNet transfer well to new domains."),
-                 Paper(id="b", title="y", abstract="Top-1 accuracy on ImageNet improves by 2 points.")])
+    c = extract(
+        [
+            Paper(id="a", title="x", abstract="Models trained on ImageNet transfer well to new domains."),
+            Paper(id="b", title="y", abstract="Top-1 accuracy on ImageNet improves by 2 points."),
+        ]
+    )
     (imagenet,) = entities_named(c, "ImageNet")
     types = {x.paper.id: {m.type for m in x.mentions if m.entity == imagenet.id} for x in c.extractions}
     # one entity in both papers, data in both; which of dataset or benchmark is each paper's
@@ -166,9 +221,17 @@ def forms(*items) -> tuple[Form, ...]:
 
 
 def test_a_name_keeps_one_id_however_many_long_forms():
-    papers = [PaperForms(f"p{i}", forms(("CLIP", long))) for i, long in enumerate([
-        "Contrastive Language-Image Pre-training", "Contrastive Language-Image Pretraining",
-        "Contrastive Language Image Pre-Training", "Contrastive Language-Image Pretrained"])]
+    papers = [
+        PaperForms(f"p{i}", forms(("CLIP", long)))
+        for i, long in enumerate(
+            [
+                "Contrastive Language-Image Pre-training",
+                "Contrastive Language-Image Pretraining",
+                "Contrastive Language Image Pre-Training",
+                "Contrastive Language-Image Pretrained",
+            ]
+        )
+    ]
     papers.append(PaperForms("bare", forms(("CLIP", None))))
     r = resolve(papers)
     assert len({i for row in r.entity_ids for i in row}) == 1
@@ -179,8 +242,12 @@ def test_an_acronym_with_two_senses_is_resolved_by_topic():
     sam_opt = "Sharpness-Aware Minimization (SAM) seeks flat minima of the loss landscape during optimization."
     papers = [PaperForms(f"seg{i}", forms(("SAM", "Segment Anything Model")), context=sam_seg) for i in range(2)]
     papers += [PaperForms(f"opt{i}", forms(("SAM", "Sharpness-Aware Minimization")), context=sam_opt) for i in range(2)]
-    papers += [PaperForms("bare-seg", forms(("SAM", None)), context="SAM gives zero-shot segmentation masks of medical images."),
-               PaperForms("bare-opt", forms(("SAM", None)), context="SAM finds flat minima of the loss landscape.")]
+    papers += [
+        PaperForms(
+            "bare-seg", forms(("SAM", None)), context="SAM gives zero-shot segmentation masks of medical images."
+        ),
+        PaperForms("bare-opt", forms(("SAM", None)), context="SAM finds flat minima of the loss landscape."),
+    ]
     r = resolve(papers)
     ids = dict(zip((p.id for p in papers), (row[0] for row in r.entity_ids)))
     assert ids["bare-seg"] == ids["seg0"] != ids["opt0"] == ids["bare-opt"]
@@ -191,34 +258,51 @@ def test_an_acronym_with_two_senses_is_resolved_by_topic():
 
 
 def test_a_writing_of_an_acronym_with_a_far_topic_stays_its_own_entity():
-    r = resolve([PaperForms("lora", (Form("Low-Rank Adaptation", "METHOD"),
-                                     Form("LoRA", "METHOD", long_form="Low-Rank Adaptation")),
-                            context="We fine-tune LLaMA with Low-Rank Adaptation (LoRA) on a single GPU."),
-                 PaperForms("radio", (Form("LoRa", "METHOD"),),
-                            context=" ".join(TEXTS["lora-radio"]))], lexicon=load_lexicon())
+    r = resolve(
+        [
+            PaperForms(
+                "lora",
+                (Form("Low-Rank Adaptation", "METHOD"), Form("LoRA", "METHOD", long_form="Low-Rank Adaptation")),
+                context="We fine-tune LLaMA with Low-Rank Adaptation (LoRA) on a single GPU.",
+            ),
+            PaperForms("radio", (Form("LoRa", "METHOD"),), context=" ".join(TEXTS["lora-radio"])),
+        ],
+        lexicon=load_lexicon(),
+    )
     assert r.entity_ids[0] == ("method:lora", "method:lora")
     assert r.entity_ids[1] != ("method:lora",) and r.entities[r.entity_ids[1][0]].name == "LoRa"
 
 
 def test_a_tie_without_context_stays_its_own_entity():
-    papers = [PaperForms("a", forms(("SGR", "Sparse Gated Routing"))),
-              PaperForms("b", forms(("SGR", "Structured Graph Reasoning"))),
-              PaperForms("c", forms(("SGR", None)))]
+    papers = [
+        PaperForms("a", forms(("SGR", "Sparse Gated Routing"))),
+        PaperForms("b", forms(("SGR", "Structured Graph Reasoning"))),
+        PaperForms("c", forms(("SGR", None))),
+    ]
     r = resolve(papers)
     assert len({r.entity_ids[0][0], r.entity_ids[1][0], r.entity_ids[2][0]}) == 3
 
 
 def test_a_paper_joins_an_acronym_to_its_own_name_without_parentheses():
-    r = resolve([PaperForms("p", forms(("IEA", None), ("Image Editing Agent", None), ("CNN", None),
-                                       ("contrastive learning", None)))])
+    r = resolve(
+        [
+            PaperForms(
+                "p", forms(("IEA", None), ("Image Editing Agent", None), ("CNN", None), ("contrastive learning", None))
+            )
+        ]
+    )
     ids = r.entity_ids[0]
     assert ids[0] == ids[1] and ids[2] != ids[3]
 
 
 def test_inner_acronyms_are_spelt_out():
-    r = resolve([PaperForms("a", forms(("LLMs", "large language models"))),
-                 PaperForms("b", forms(("multimodal LLM", None), ("Multimodal Large Language Models", None)))],
-                lexicon=load_lexicon())
+    r = resolve(
+        [
+            PaperForms("a", forms(("LLMs", "large language models"))),
+            PaperForms("b", forms(("multimodal LLM", None), ("Multimodal Large Language Models", None))),
+        ],
+        lexicon=load_lexicon(),
+    )
     assert r.entity_ids[1][0] == r.entity_ids[1][1]
 
 
@@ -249,51 +333,98 @@ def test_same_input_same_ids_whatever_the_hash_seed():
 def test_adding_papers_does_not_rename_old_entities():
     lex = load_lexicon()
     P = lambda i, *fs: PaperForms(i, tuple(Form(t, "METHOD", 1.0, lf) for t, lf in fs), context=i)
-    old = [P("a", ("LoRA", "Low-Rank Adaptation"), ("Llama-3.1-8B", None)),
-           P("b", ("3DGS", "3D Gaussian Splatting"), ("3DGS", None), ("NeRF", None)),
-           P("c", ("ViTs", "vision transformers"), ("Llama 3.1", None))]
-    new = old + [P("d", ("LoRA", None), ("3D Gaussian Splatting", None), ("QLoRA", None)),
-                 P("e", ("Vision Transformer", None), ("Llama 3", None), ("NeRF", None), ("Mamba", None))]
+    old = [
+        P("a", ("LoRA", "Low-Rank Adaptation"), ("Llama-3.1-8B", None)),
+        P("b", ("3DGS", "3D Gaussian Splatting"), ("3DGS", None), ("NeRF", None)),
+        P("c", ("ViTs", "vision transformers"), ("Llama 3.1", None)),
+    ]
+    new = old + [
+        P("d", ("LoRA", None), ("3D Gaussian Splatting", None), ("QLoRA", None)),
+        P("e", ("Vision Transformer", None), ("Llama 3", None), ("NeRF", None), ("Mamba", None)),
+    ]
     before, after = resolve(old, lexicon=lex), resolve(new, lexicon=lex)
     assert after.entity_ids[: len(old)] == before.entity_ids
     assert set(before.entities) <= set(after.entities)
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("Llama-3.1-8B-Instruct", ["llama3.18b", "llama3.1", "llama3", "llama"]),
-    ("GPT-4o-mini", ["gpt4o", "gpt4", "gpt"]),
-    ("Qwen2.5-7B", ["qwen2.5", "qwen2", "qwen"]),
-    ("Mistral-7B-Instruct-v0.2", ["mistral7binstruct", "mistral7b", "mistral"]),
-    ("GSM8K", []), ("Word2Vec", []), ("3DGS", []), ("LLaVA-NeXT", []),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("Llama-3.1-8B-Instruct", ["llama3.18b", "llama3.1", "llama3", "llama"]),
+        ("GPT-4o-mini", ["gpt4o", "gpt4", "gpt"]),
+        ("Qwen2.5-7B", ["qwen2.5", "qwen2", "qwen"]),
+        ("Mistral-7B-Instruct-v0.2", ["mistral7binstruct", "mistral7b", "mistral"]),
+        ("GSM8K", []),
+        ("Word2Vec", []),
+        ("3DGS", []),
+        ("LLaVA-NeXT", []),
+    ],
+)
 def test_family_candidates_from_names(name, expected):
     assert family_candidates(name) == expected
 
 
 def test_a_family_is_never_invented_nor_of_another_kind():
-    papers = [PaperForms("a", (Form("Qwen2.5-7B", "METHOD"), Form("GSM8K", "BENCHMARK"), Form("MATH-500", "BENCHMARK"))),
-              PaperForms("b", (Form("Qwen2.5", "METHOD"), Form("MATH", "BENCHMARK"), Form("ResNet-50", "METHOD"))),
-              PaperForms("c", (Form("USD 1", "METHOD"), Form("USD", "METHOD"), Form("YOLOv10-based detection", "METHOD"),
-                               Form("YOLOv10", "METHOD")))]
+    papers = [
+        PaperForms("a", (Form("Qwen2.5-7B", "METHOD"), Form("GSM8K", "BENCHMARK"), Form("MATH-500", "BENCHMARK"))),
+        PaperForms("b", (Form("Qwen2.5", "METHOD"), Form("MATH", "BENCHMARK"), Form("ResNet-50", "METHOD"))),
+        PaperForms(
+            "c",
+            (
+                Form("USD 1", "METHOD"),
+                Form("USD", "METHOD"),
+                Form("YOLOv10-based detection", "METHOD"),
+                Form("YOLOv10", "METHOD"),
+            ),
+        ),
+    ]
     r = resolve(papers, lexicon=load_lexicon())
     fam = {e.name: e.family and r.entities[e.family].name for e in r.entities.values()}
     # MATH-500 is a MATH (kg's lexicon knows MATH); "USD 1" is no variant of a rare "USD", a
     # method based on YOLOv10 is no YOLOv10, and ResNet has no entity here: no family is invented
-    assert fam == {"Qwen2.5-7B": "Qwen2.5", "GSM8K": None, "MATH-500": "MATH", "Qwen2.5": None, "MATH": None,
-                   "ResNet-50": None, "USD 1": None, "USD": None, "YOLOv10-based detection": None, "YOLOv10": None}
+    assert fam == {
+        "Qwen2.5-7B": "Qwen2.5",
+        "GSM8K": None,
+        "MATH-500": "MATH",
+        "Qwen2.5": None,
+        "MATH": None,
+        "ResNet-50": None,
+        "USD 1": None,
+        "USD": None,
+        "YOLOv10-based detection": None,
+        "YOLOv10": None,
+    }
 
 
 def test_eval_resolution_measures_pairs_within_papers(tmp_path):
     from kg.evaluate_resolution import pair_counts, resolution_scores
 
-    assert pair_counts({"LoRA": 0, "Low-Rank Adaptation": 0, "GLUE": 1},
-                       {"LoRA": "m:a", "Low-Rank Adaptation": "m:b", "GLUE": "m:b"}) == (0, 1, 1)
-    rows = [{"id": "a", "title": "x", "abstract": "We fine-tune with Low-Rank Adaptation (LoRA) and test on GLUE.",
-             "entities": [{"name": "Low-Rank Adaptation", "aliases": ["LoRA"], "type": "METHOD", "introduced": False},
-                          {"name": "GLUE", "aliases": [], "type": "BENCHMARK", "introduced": False}],
-             "spans": [{"field": "abstract", "start": 18, "end": 37, "text": "Low-Rank Adaptation", "type": "METHOD", "entity": 0},
-                       {"field": "abstract", "start": 39, "end": 43, "text": "LoRA", "type": "METHOD", "entity": 0},
-                       {"field": "abstract", "start": 57, "end": 61, "text": "GLUE", "type": "BENCHMARK", "entity": 1}]}]
+    assert pair_counts(
+        {"LoRA": 0, "Low-Rank Adaptation": 0, "GLUE": 1}, {"LoRA": "m:a", "Low-Rank Adaptation": "m:b", "GLUE": "m:b"}
+    ) == (0, 1, 1)
+    rows = [
+        {
+            "id": "a",
+            "title": "x",
+            "abstract": "We fine-tune with Low-Rank Adaptation (LoRA) and test on GLUE.",
+            "entities": [
+                {"name": "Low-Rank Adaptation", "aliases": ["LoRA"], "type": "METHOD", "introduced": False},
+                {"name": "GLUE", "aliases": [], "type": "BENCHMARK", "introduced": False},
+            ],
+            "spans": [
+                {
+                    "field": "abstract",
+                    "start": 18,
+                    "end": 37,
+                    "text": "Low-Rank Adaptation",
+                    "type": "METHOD",
+                    "entity": 0,
+                },
+                {"field": "abstract", "start": 39, "end": 43, "text": "LoRA", "type": "METHOD", "entity": 0},
+                {"field": "abstract", "start": 57, "end": 61, "text": "GLUE", "type": "BENCHMARK", "entity": 1},
+            ],
+        }
+    ]
     path = tmp_path / "annotated.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     scores = {(s.dataset.split(",")[-1].strip(), s.measure): s for s in resolution_scores(path)}
@@ -309,10 +440,15 @@ def test_linking_may_count_a_shared_family():
     from kg.model import Entity, Extraction
 
     P = lambda i, *es: Extraction(Paper(id=i, title=i), roles=tuple((e, "uses") for e in es))  # noqa: E731
-    ents = [Entity("m:llama-3", "Llama 3", "METHOD"), Entity("m:llama-3.1-8b", "Llama-3.1-8B", "METHOD", family="m:llama-3"),
-            Entity("m:gsm8k", "GSM8K", "BENCHMARK"), Entity("m:other", "Other", "METHOD")]
-    c = Corpus([P("a", "m:llama-3.1-8b"), P("b", "m:llama-3"), P("c", "m:other"), P("d", "m:other"), P("e", "m:gsm8k")],
-               ents)
+    ents = [
+        Entity("m:llama-3", "Llama 3", "METHOD"),
+        Entity("m:llama-3.1-8b", "Llama-3.1-8B", "METHOD", family="m:llama-3"),
+        Entity("m:gsm8k", "GSM8K", "BENCHMARK"),
+        Entity("m:other", "Other", "METHOD"),
+    ]
+    c = Corpus(
+        [P("a", "m:llama-3.1-8b"), P("b", "m:llama-3"), P("c", "m:other"), P("d", "m:other"), P("e", "m:gsm8k")], ents
+    )
     opts = dict(max_df=1.0, min_weight=0.0)
     assert not [l for l in link_papers(c, LinkOptions(**opts)) if {l.source, l.target} == {"a", "b"}]
     (ab,) = [l for l in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {l.source, l.target} == {"a", "b"}]

@@ -41,7 +41,7 @@ def test_jsonl_with_a_broken_middle_line_and_a_truncated_last_line(tmp_path):
     recs = corpus_records(50)
     lines = [json.dumps(r) for r in recs]
     lines[19] = lines[19][: len(lines[19]) // 2]  # broken in the middle of the file
-    lines[-1] = lines[-1][:-30]                    # truncated last line (no newline)
+    lines[-1] = lines[-1][:-30]  # truncated last line (no newline)
     path = tmp_path / "arxiv.jsonl"
     path.write_text("\n".join(lines))
     r = run_kg("extract", str(path), "-o", str(tmp_path / "m.jsonl"), "--quiet")
@@ -63,9 +63,11 @@ def test_other_encodings_are_read(tmp_path, encoding):
 
 
 def test_a_mostly_utf8_file_with_latin1_lines_keeps_every_line(tmp_path, caplog):
-    lines = [GOOD_JSONL[0].encode("utf-8"),
-             json.dumps({"id": "x1", "title": "Modèle", "abstract": "Données."}, ensure_ascii=False).encode("latin-1"),
-             GOOD_JSONL[1].encode("utf-8")]
+    lines = [
+        GOOD_JSONL[0].encode("utf-8"),
+        json.dumps({"id": "x1", "title": "Modèle", "abstract": "Données."}, ensure_ascii=False).encode("latin-1"),
+        GOOD_JSONL[1].encode("utf-8"),
+    ]
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(b"\n".join(lines))
     papers = read_papers(path)
@@ -89,8 +91,9 @@ def test_a_one_megabyte_abstract(tmp_path):
         abstract += " " + abstract
     abstract = abstract[:1_048_576]
     path = tmp_path / "huge.jsonl"
-    path.write_text(json.dumps({"id": "huge", "title": "One huge abstract", "abstract": abstract}) + "\n"
-                    + GOOD_JSONL[1] + "\n")
+    path.write_text(
+        json.dumps({"id": "huge", "title": "One huge abstract", "abstract": abstract}) + "\n" + GOOD_JSONL[1] + "\n"
+    )
     out = tmp_path / "m.jsonl"
     r = run_kg("extract", str(path), "-o", str(out), "--quiet")
     assert r.returncode == 0, r.stderr
@@ -98,7 +101,7 @@ def test_a_one_megabyte_abstract(tmp_path):
     assert len(huge["mentions"]) > 1000 and lora["id"] == "arxiv:2106.09685"
     stored = clean_text(abstract)  # offsets index the text as kg stores it: cleaned (LaTeX in corpus abstracts)
     for m in huge["mentions"][:: max(1, len(huge["mentions"]) // 200)]:
-        assert stored[m["start"]:m["end"]] == m["text"]
+        assert stored[m["start"] : m["end"]] == m["text"]
 
 
 def test_a_100k_paper_file(tmp_path):
@@ -114,12 +117,21 @@ def test_a_100k_paper_file(tmp_path):
     assert len(papers) == 100_000 and len({p.id for p in papers}) == 100_000
 
 
-@pytest.mark.parametrize("title,abstract", [
-    (r"$\mathcal{O}(n \log n)$ attention for \textbf{Transformers}", r"We prove a bound $\sum_i x_i^2 \leq \epsilon$ for LoRA."),
-    ("Emoji 🤖🚀 models", "We fine-tune BERT 🤗 on GLUE 📈 and report 𝔽1 scores."),
-    ("Zero\u200bwidth\u200c joiners\u200d", "Zero-width\u200b spaces inside Low-Rank Adaptation (LoRA)\u2060 text."),
-    ("نماذج اللغة الكبيرة Arabic title", "We evaluate GPT-4 on MMLU \u202bمع نص عربي\u202c and Hebrew עברית."),
-])
+@pytest.mark.parametrize(
+    "title,abstract",
+    [
+        (
+            r"$\mathcal{O}(n \log n)$ attention for \textbf{Transformers}",
+            r"We prove a bound $\sum_i x_i^2 \leq \epsilon$ for LoRA.",
+        ),
+        ("Emoji 🤖🚀 models", "We fine-tune BERT 🤗 on GLUE 📈 and report 𝔽1 scores."),
+        (
+            "Zero\u200bwidth\u200c joiners\u200d",
+            "Zero-width\u200b spaces inside Low-Rank Adaptation (LoRA)\u2060 text.",
+        ),
+        ("نماذج اللغة الكبيرة Arabic title", "We evaluate GPT-4 on MMLU \u202bمع نص عربي\u202c and Hebrew עברית."),
+    ],
+)
 def test_unusual_characters_pass_through_with_exact_offsets(title, abstract):
     from kg.extract import extract
     from kg.model import Paper
@@ -128,24 +140,29 @@ def test_unusual_characters_pass_through_with_exact_offsets(title, abstract):
     x = corpus.extractions[0]
     assert x.paper.title == title and x.paper.abstract == abstract
     for m in x.mentions:
-        assert x.paper.text(m.field)[m.start:m.end] == m.text
+        assert x.paper.text(m.field)[m.start : m.end] == m.text
     assert x.mentions  # every case names at least one known entity
 
 
 def test_the_same_paper_with_different_whitespace_is_one_paper(tmp_path):
-    rows = [{"title": "Attention  Is All\nYou Need", "abstract": "A."},
-            {"title": " attention is all you need ", "abstract": "B."},
-            {"title": "Attention Is All You Need.", "abstract": ""}]
+    rows = [
+        {"title": "Attention  Is All\nYou Need", "abstract": "A."},
+        {"title": " attention is all you need ", "abstract": "B."},
+        {"title": "Attention Is All You Need.", "abstract": ""},
+    ]
     path = tmp_path / "dups.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows))
     (p,) = read_papers(path)
     assert p.abstract == "A."
 
 
-@pytest.mark.parametrize("args,message", [
-    (["no/such/dir/"], "no such file or directory"),
-    (["*.nothing-matches"], "no file matches this pattern"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["no/such/dir/"], "no such file or directory"),
+        (["*.nothing-matches"], "no file matches this pattern"),
+    ],
+)
 def test_paths_that_match_nothing(tmp_path, args, message):
     r = run_kg("build", *args, "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
@@ -159,13 +176,39 @@ def test_an_empty_directory(tmp_path):
 
 # ---------------------------------------------------------------------------- property-based
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=300)
-_words = st.lists(st.sampled_from(["LoRA", "BERT", "GPT-4", "GLUE", "MMLU", "(LLM)", "large language models",
-                                   "we propose", "evaluate on", "Low-Rank Adaptation", "<script>", "ImageNet",
-                                   "outperforms", "dataset", "X-Net", "é", "\u200b", "  ", "\n", ".", ","]),
-                  max_size=40).map(" ".join)
+_words = st.lists(
+    st.sampled_from(
+        [
+            "LoRA",
+            "BERT",
+            "GPT-4",
+            "GLUE",
+            "MMLU",
+            "(LLM)",
+            "large language models",
+            "we propose",
+            "evaluate on",
+            "Low-Rank Adaptation",
+            "<script>",
+            "ImageNet",
+            "outperforms",
+            "dataset",
+            "X-Net",
+            "é",
+            "\u200b",
+            "  ",
+            "\n",
+            ".",
+            ",",
+        ]
+    ),
+    max_size=40,
+).map(" ".join)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(papers=st.lists(st.tuples(st.one_of(_text, _words), st.one_of(_text, _words)), min_size=1, max_size=6))
 def test_random_text_through_the_whole_pipeline(papers, tmp_path_factory):
     from kg.export.html import to_html
@@ -191,7 +234,7 @@ def test_random_text_through_the_whole_pipeline(papers, tmp_path_factory):
     assert len(corpus.extractions) == len(inputs)
     for x in corpus.extractions:
         for m in x.mentions:
-            assert x.paper.text(m.field)[m.start:m.end] == m.text
+            assert x.paper.text(m.field)[m.start : m.end] == m.text
             assert m.entity in corpus.entities
         assert {e for e, _ in x.roles} == {m.entity for m in x.mentions}
         json.dumps(to_record(x, corpus))
@@ -200,7 +243,9 @@ def test_random_text_through_the_whole_pipeline(papers, tmp_path_factory):
     links = link_papers(corpus, LinkOptions(max_df=1.0, min_weight=0.0))
     G = build_graph(corpus, links, cooccurrences(corpus, min_papers=1))
     assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Paper") == len(inputs)
-    assert sum(1 for _, _, d in G.edges(data=True) if d["kind"] == "MENTIONS") == sum(len(x.roles) for x in corpus.extractions)
+    assert sum(1 for _, _, d in G.edges(data=True) if d["kind"] == "MENTIONS") == sum(
+        len(x.roles) for x in corpus.extractions
+    )
     back = from_node_link(json.loads(json.dumps(to_node_link(G))))
     assert back.number_of_nodes() == G.number_of_nodes() and back.number_of_edges() == G.number_of_edges()
     page = to_html(G, max_nodes=200)
@@ -232,9 +277,22 @@ def test_hostile_names_and_ids_go_in_as_parameters(neo4j_driver, neo4j_settings)
         clear_kg(neo4j_driver, database=db)
         G = nx.Graph()
         for i, hid in enumerate(HOSTILE_IDS):
-            G.add_node(f"paper-{hid}", kind="Paper", title=f"{hid} title", abstract=hid, date=None, year=None,
-                       authors=[hid], n_authors=1, organization=None, upvotes=None, categories=[], doi=None, url=None,
-                       sources=[hid])
+            G.add_node(
+                f"paper-{hid}",
+                kind="Paper",
+                title=f"{hid} title",
+                abstract=hid,
+                date=None,
+                year=None,
+                authors=[hid],
+                n_authors=1,
+                organization=None,
+                upvotes=None,
+                categories=[],
+                doi=None,
+                url=None,
+                sources=[hid],
+            )
             G.add_node(hid, kind="Method", name=f"`{hid}`", type="METHOD", aliases=[hid, "'"], paper_count=1)
             G.add_edge(f"paper-{hid}", hid, kind="MENTIONS", role="uses", count=1, confidence=1.0, evidence=hid)
         write_neo4j(G, neo4j_driver, database=db)
@@ -242,10 +300,16 @@ def test_hostile_names_and_ids_go_in_as_parameters(neo4j_driver, neo4j_settings)
         for hid in HOSTILE_IDS:
             rec, _, _ = neo4j_driver.execute_query(
                 "MATCH (p:Paper {id: $pid})-[m:MENTIONS]->(e:Entity {id: $eid}) RETURN p.title AS t, e.name AS n, "
-                "e.aliases AS a, m.evidence AS ev", pid=f"paper-{hid}", eid=hid, database_=db)
+                "e.aliases AS a, m.evidence AS ev",
+                pid=f"paper-{hid}",
+                eid=hid,
+                database_=db,
+            )
             assert rec and rec[0]["t"] == f"{hid} title" and rec[0]["n"] == f"`{hid}`"
             assert rec[0]["a"] == [hid, "'"] and rec[0]["ev"] == hid
-        rec, _, _ = neo4j_driver.execute_query("MATCH (n:Note {id: 'kg-hostile-bystander'}) RETURN n.text AS t", database_=db)
+        rec, _, _ = neo4j_driver.execute_query(
+            "MATCH (n:Note {id: 'kg-hostile-bystander'}) RETURN n.text AS t", database_=db
+        )
         assert rec[0]["t"] == "still here"
     finally:
         clear_kg(neo4j_driver, database=db)
@@ -253,6 +317,7 @@ def test_hostile_names_and_ids_go_in_as_parameters(neo4j_driver, neo4j_settings)
 
 
 # ---------------------------------------------------------------------------- faults
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -280,8 +345,13 @@ def test_neo4j_stopped_in_the_middle_of_an_export(tmp_path, seed_build, neo4j_se
         uri = f"bolt://127.0.0.1:{port}"
         kg_env = {"NEO4J_URI": uri, "KG_NEO4J_RETRY_SECONDS": "3"}
         exe = Path(os.sys.executable).with_name("kg")
-        proc = subprocess.Popen([str(exe), "export", "neo4j", str(seed_build), "--batch-size", "20"],
-                                env=dict(os.environ, **kg_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [str(exe), "export", "neo4j", str(seed_build), "--batch-size", "20"],
+            env=dict(os.environ, **kg_env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         settings = Neo4jSettings(uri, "neo4j", os.environ["NEO4J_PASSWORD"], None)
         with connect(settings) as driver:
             deadline = time.monotonic() + 120
@@ -312,8 +382,9 @@ def _interrupt_build(tmp_path, sig: int) -> None:
     assert r.returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     exe = Path(os.sys.executable).with_name("kg")
-    proc = subprocess.Popen([str(exe), "build", str(src), "-o", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(exe), "build", str(src), "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(6)  # reading done, extraction under way
     assert proc.poll() is None, "the build finished before it could be interrupted"
     proc.send_signal(sig)

@@ -23,8 +23,17 @@ def _row(label: str, rules: frozenset[str], arxiv: list[dict], seed: list[dict],
     a = {s.measure: s for s in paper_scores("arxiv", arxiv, rules=rules)}
     s = {x.measure: x for x in paper_scores("seed", seed, rules=rules)}
     t = {x.measure: x for x in tdmsci_scores(tdmsci, rules=rules)}
-    cells = [a["ALL"].f1, a["ALL"].precision, a["METHOD"].precision, a["DATASET"].f1, a["BENCHMARK"].f1,
-             a["introduces"].f1, a["mentions overlap"].f1, s["ALL"].f1, t["DATASET overlap"].f1]
+    cells = [
+        a["ALL"].f1,
+        a["ALL"].precision,
+        a["METHOD"].precision,
+        a["DATASET"].f1,
+        a["BENCHMARK"].f1,
+        a["introduces"].f1,
+        a["mentions overlap"].f1,
+        s["ALL"].f1,
+        t["DATASET overlap"].f1,
+    ]
     return f"| {label} | " + " | ".join(f"{c:.3f}" for c in cells) + " |"
 
 
@@ -37,7 +46,9 @@ def main(argv=None) -> None:
     arxiv = [r for r in _read_jsonl(Path(args.annotated)) if arxiv_split(r["id"]) == "test"]
     seed = _read_jsonl(Path(args.seed))
     tdmsci = Path(args.tdmsci)
-    print("| rules | arXiv F1 | arXiv P | METHOD P | DATASET F1 | BENCHMARK F1 | introduces F1 | arXiv mentions F1 (overlap) | seed F1 | TDMSci DATASET overlap F1 |")
+    print(
+        "| rules | arXiv F1 | arXiv P | METHOD P | DATASET F1 | BENCHMARK F1 | introduces F1 | arXiv mentions F1 (overlap) | seed F1 | TDMSci DATASET overlap F1 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     print(_row("shipped: " + ", ".join(sorted(DEFAULT_RULES)), DEFAULT_RULES, arxiv, seed, tdmsci))
     print(_row("recognizer alone (no rule)", frozenset(), arxiv, seed, tdmsci))

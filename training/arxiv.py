@@ -89,8 +89,10 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for split, db in bins.items():
         db.to_disk(out / f"{split}.spacy")
-    print(f"{dict(papers)} papers; {stats['docs']} docs, {stats['spans']} spans "
-          f"({stats['inside a token']} inside a token, e.g. a URL: left out) -> {out}")
+    print(
+        f"{dict(papers)} papers; {stats['docs']} docs, {stats['spans']} spans "
+        f"({stats['inside a token']} inside a token, e.g. a URL: left out) -> {out}"
+    )
 
 
 if __name__ == "__main__":

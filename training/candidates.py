@@ -45,13 +45,23 @@ def main(argv=None) -> None:
             results = {"title": tres, "abstract": ares}
             mentions = [(field, c) for field, res in results.items() for c in res.candidates]
             # entities as kg's resolver groups the forms of one paper
-            ids = resolve([PaperForms(r["id"], tuple(Form(texts[field][c.start:c.end], c.type, c.confidence, c.long_form)
-                                                     for field, c in mentions))]).entity_ids[0]
-            groups: dict[str, dict] = defaultdict(lambda: {"forms": set(), "occurrences": [], "labels": Counter(),
-                                                           "sources": set(), "defined": False})
+            ids = resolve(
+                [
+                    PaperForms(
+                        r["id"],
+                        tuple(
+                            Form(texts[field][c.start : c.end], c.type, c.confidence, c.long_form)
+                            for field, c in mentions
+                        ),
+                    )
+                ]
+            ).entity_ids[0]
+            groups: dict[str, dict] = defaultdict(
+                lambda: {"forms": set(), "occurrences": [], "labels": Counter(), "sources": set(), "defined": False}
+            )
             for (field, c), eid in zip(mentions, ids):
                 g = groups[eid]
-                g["forms"].add(texts[field][c.start:c.end])
+                g["forms"].add(texts[field][c.start : c.end])
                 g["occurrences"].append([field, c.start, c.end])
                 g["labels"][c.type] += 1
                 g["sources"].add(c.source)
@@ -64,10 +74,22 @@ def main(argv=None) -> None:
                 g["gold_type"] = matched[0] if matched else None
                 n_pos += g["is_entity"]
                 n += 1
-                out.append({**g, "forms": sorted(g["forms"]), "labels": dict(g["labels"]), "sources": sorted(g["sources"])})
-            f.write(json.dumps({"id": r["id"], "fold": args.fold, "n_gold": len(r["entities"]),
-                                "sents": {"title": tres.sents, "abstract": ares.sents}, "entities": out},
-                               ensure_ascii=False) + "\n")
+                out.append(
+                    {**g, "forms": sorted(g["forms"]), "labels": dict(g["labels"]), "sources": sorted(g["sources"])}
+                )
+            f.write(
+                json.dumps(
+                    {
+                        "id": r["id"],
+                        "fold": args.fold,
+                        "n_gold": len(r["entities"]),
+                        "sents": {"title": tres.sents, "abstract": ares.sents},
+                        "entities": out,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     print(f"fold {args.fold}: {len(rows)} papers, {n} entities found, {n_pos} of them annotated -> {args.out}")
 
 

@@ -35,7 +35,13 @@ from kg.extract.pipeline import load_base
 def _sents(nlp, records):
     docs = list(nlp.pipe([t for r in records for t in (r["title"], r["abstract"])], batch_size=64))
     for i, r in enumerate(records):
-        yield r, {f: [(s.start_char, s.end_char) for s in d.sents] for f, d in zip(("title", "abstract"), docs[2 * i: 2 * i + 2])}
+        yield (
+            r,
+            {
+                f: [(s.start_char, s.end_char) for s in d.sents]
+                for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2])
+            },
+        )
 
 
 def _defined(r: dict) -> set[str]:
@@ -111,9 +117,12 @@ def recognizer_examples(records, nlp, ner_model: str):
     out = []
     for i, r in enumerate(records):
         texts = {"title": r["title"], "abstract": r["abstract"]}
-        sents = {f: [(s.start_char, s.end_char) for s in d.sents] for f, d in zip(("title", "abstract"), docs[2 * i: 2 * i + 2])}
+        sents = {
+            f: [(s.start_char, s.end_char) for s in d.sents]
+            for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2])
+        }
         groups: dict[str, tuple[list, Counter]] = {}
-        for f, d in zip(("title", "abstract"), docs[2 * i: 2 * i + 2]):
+        for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2]):
             for e in d.ents:
                 occ, labels = groups.setdefault(norm_name(e.text), ([], Counter()))
                 occ.append(Occurrence(f, e.start_char, e.end_char))
@@ -143,7 +152,9 @@ def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> 
             context = entity_features(occ, texts, sents, defined=e["defined"])
             feats = context | recognizer_features(e["labels"], e["sources"])
             if detail:
-                out.append((c["id"], c["fold"], c["n_gold"], context, e["is_entity"], Counter(e["labels"]), e["gold_type"]))
+                out.append(
+                    (c["id"], c["fold"], c["n_gold"], context, e["is_entity"], Counter(e["labels"]), e["gold_type"])
+                )
             else:
                 out.append((c["id"], c["fold"], c["n_gold"], feats, e["is_entity"]))
     return out
@@ -174,8 +185,10 @@ def fit_keep(data: list[tuple[str, int, int, set[str], bool]]) -> tuple[LinearMo
     f1, l2, th, prec, kept_share = best
     none = 2 * sum(d[4] for d in data) / (len(data) + n_gold_total)
     model = LinearModel(("no", "yes"), fit([d[3] for d in data], [int(d[4]) for d in data], 2, l2))
-    note = (f"keep: l2={l2}, threshold={th}; cross-validated over {len(folds)} candidate folds: paper-level untyped F1 "
-            f"{none:.3f} keeping all -> {f1:.3f} (precision {prec:.3f}, {kept_share:.3f} of the true entities kept)")
+    note = (
+        f"keep: l2={l2}, threshold={th}; cross-validated over {len(folds)} candidate folds: paper-level untyped F1 "
+        f"{none:.3f} keeping all -> {f1:.3f} (precision {prec:.3f}, {kept_share:.3f} of the true entities kept)"
+    )
     return model, th, note
 
 
@@ -185,15 +198,29 @@ def main(argv=None) -> None:
     ap.add_argument("out")
     ap.add_argument("--extra", action="append", default=[])
     ap.add_argument("--ner", default=None, help="the recognizer, to weigh its labels in the type decision (dev split)")
-    ap.add_argument("--fold", type=int, default=None, help="cross-validation: hold out fold K instead of the test split")
-    ap.add_argument("--candidates", action="append", default=[],
-                    help="training/candidates.py output (held-out recognizer output): tunes the type decision "
-                         "(and trains the keep decision with --keep)")
-    ap.add_argument("--keep", action="store_true",
-                    help="also learn to drop recognizer output (measured in training/README.md; not shipped)")
+    ap.add_argument(
+        "--fold", type=int, default=None, help="cross-validation: hold out fold K instead of the test split"
+    )
+    ap.add_argument(
+        "--candidates",
+        action="append",
+        default=[],
+        help="training/candidates.py output (held-out recognizer output): tunes the type decision "
+        "(and trains the keep decision with --keep)",
+    )
+    ap.add_argument(
+        "--keep",
+        action="store_true",
+        help="also learn to drop recognizer output (measured in training/README.md; not shipped)",
+    )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in Path(args.annotated).read_text(encoding="utf-8").splitlines() if line.strip()]
-    extra = [json.loads(line) for p in args.extra for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]
+    extra = [
+        json.loads(line)
+        for p in args.extra
+        for line in Path(p).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
     def split_of(r: dict) -> str:
         return arxiv_cv_split(r["id"], args.fold)
@@ -236,12 +263,17 @@ def main(argv=None) -> None:
         # held-out recognizer output of the cross-validation folds: many more entities than the dev split
         # each fold's entities are typed by a context model fitted without that fold's papers
         # (the shipped one has seen them all: tuning on its own training papers would trust it too much)
-        found = [(feats_t, labels, gold_type, fold) for p in args.candidates
-                 for pid, fold, _, feats_t, _, labels, gold_type in keep_examples(p, by_id, detail=True)
-                 if gold_type and fold != args.fold and arxiv_cv_split(pid, args.fold) != "unused"]
+        found = [
+            (feats_t, labels, gold_type, fold)
+            for p in args.candidates
+            for pid, fold, _, feats_t, _, labels, gold_type in keep_examples(p, by_id, detail=True)
+            if gold_type and fold != args.fold and arxiv_cv_split(pid, args.fold) != "unused"
+        ]
         for k in sorted({x[3] for x in found}):
             rest = [x for x in train if x[4] not in by_id or arxiv_fold(x[4]) != k]
-            fold_types[k] = LinearModel(TYPES, fit([x[0] for x in rest], [TYPES.index(x[2]) for x in rest], len(TYPES), type_l2))
+            fold_types[k] = LinearModel(
+                TYPES, fit([x[0] for x in rest], [TYPES.index(x[2]) for x in rest], len(TYPES), type_l2)
+            )
         betas = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
     elif args.ner:
         found = [(*x, None) for x in recognizer_examples(split["dev"], nlp, args.ner)]
@@ -254,8 +286,10 @@ def main(argv=None) -> None:
         for bd in np.arange(-0.5, 2.51, 0.25):
             for bb in np.arange(-0.5, 1.51, 0.25):
                 bias = {"DATASET": bd, "BENCHMARK": bb}
-                dms = {k: DecisionModel(fold_types.get(k, types), introduces, beta, threshold, type_bias=bias)
-                       for k in {x[3] for x in found}}
+                dms = {
+                    k: DecisionModel(fold_types.get(k, types), introduces, beta, threshold, type_bias=bias)
+                    for k in {x[3] for x in found}
+                }
                 pred = [dms[k].type_of(f, labels) for f, labels, _, k in found]
                 f1s = [_prf([x[2] == t for x in found], [p == t for p in pred])[2] for t in TYPES]
                 accuracy = float(np.mean([p == x[2] for p, x in zip(pred, found)]))
@@ -263,12 +297,18 @@ def main(argv=None) -> None:
                 if best is None or score > best[0]:
                     best = (score, beta, {"DATASET": round(float(bd), 2), "BENCHMARK": round(float(bb), 2)}, f1s)
     _, weight, bias, f1s = best
-    print(f"type decision on the dev split ({len(found)} entities): recognizer weight {weight}, biases {bias}; "
-          "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s)))
+    print(
+        f"type decision on the dev split ({len(found)} entities): recognizer weight {weight}, biases {bias}; "
+        "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s))
+    )
     keep, keep_threshold = None, 0.5
     if args.candidates and args.keep:
-        data_keep = [d for p in args.candidates for d in keep_examples(p, by_id)
-                     if d[1] != args.fold and arxiv_cv_split(d[0], args.fold) != "unused"]
+        data_keep = [
+            d
+            for p in args.candidates
+            for d in keep_examples(p, by_id)
+            if d[1] != args.fold and arxiv_cv_split(d[0], args.fold) != "unused"
+        ]
         keep, keep_threshold, note = fit_keep(data_keep)
         print(note)
     model = DecisionModel(types, introduces, weight, threshold, keep, keep_threshold, bias)
@@ -276,9 +316,11 @@ def main(argv=None) -> None:
     t_pred = [DecisionModel(types, introduces, 0.0, threshold, type_bias=bias).type_of(x[0], Counter()) for x in test]
     t_acc = np.mean([p == x[2] for p, x in zip(t_pred, test)])
     p, r, f = _prf([x[3] for x in test], [model.introduced(x[1]) for x in test])
-    print(f"{len(train)} training entities. type (context only): l2={type_l2}, dev accuracy {type_acc:.3f}, "
-          f"test accuracy {t_acc:.3f} (with the biases, no recognizer labels); introduces: l2={intro_l2}, threshold={threshold}, dev F1 {intro_f:.3f}, "
-          f"test P {p:.3f} R {r:.3f} F1 {f:.3f} (gold entities given)")
+    print(
+        f"{len(train)} training entities. type (context only): l2={type_l2}, dev accuracy {type_acc:.3f}, "
+        f"test accuracy {t_acc:.3f} (with the biases, no recognizer labels); introduces: l2={intro_l2}, threshold={threshold}, dev F1 {intro_f:.3f}, "
+        f"test P {p:.3f} R {r:.3f} F1 {f:.3f} (gold entities given)"
+    )
     Path(args.out).write_text(model.to_json() + "\n", encoding="utf-8")
 
 

@@ -29,11 +29,14 @@ CV = Path("training/output/cv")
 
 
 def _scores(annotated: str, fold: int, env: dict) -> dict:
-    code = ("import json; from pathlib import Path; from kg.evaluate import _read_jsonl, arxiv_fold, paper_scores; "
-            f"rows = [r for r in _read_jsonl(Path({annotated!r})) if arxiv_fold(r['id']) == {fold}]; "
-            "print(json.dumps([s.as_dict() for s in paper_scores('fold', rows)]))")
-    res = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
-                         env=dict(os.environ, **env))
+    code = (
+        "import json; from pathlib import Path; from kg.evaluate import _read_jsonl, arxiv_fold, paper_scores; "
+        f"rows = [r for r in _read_jsonl(Path({annotated!r})) if arxiv_fold(r['id']) == {fold}]; "
+        "print(json.dumps([s.as_dict() for s in paper_scores('fold', rows)]))"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=dict(os.environ, **env)
+    )
     return {s["measure"]: s for s in json.loads(res.stdout.strip().splitlines()[-1])}
 
 
@@ -48,19 +51,40 @@ def main(argv=None) -> None:
         d = CV / str(k)
         cands = [a for j in (1, 2, 3, 4) if j != k for a in ("--candidates", str(CV / str(j) / "candidates.jsonl"))]
         extra = [a for e in args.extra for a in ("--extra", e)]
-        subprocess.run([sys.executable, "training/decide.py", args.annotated, str(d / "decide.json"), "--fold", str(k),
-                        "--ner", str(d / "model-best"), *cands, *extra], check=True)
-        folds[k] = _scores(args.annotated, k, {"KG_NER_MODEL": str(d / "model-best"),
-                                               "KG_DECIDE_MODEL": str(d / "decide.json")})
-    metrics = {"cross_validation": {
-        "date": date.today().isoformat(),
-        "folds": 5,
-        "note": "paper-level F1 of the whole pipeline per held-out fold; fold 0 = the test split with the shipped "
-                "models, folds 1-4 with models trained on the other three folds of the train part",
-        **{m: {"mean": round(statistics.mean(f[m]["f1"] for f in folds.values()), 4),
-               "stdev": round(statistics.stdev(f[m]["f1"] for f in folds.values()), 4),
-               "per_fold": [folds[k][m]["f1"] for k in sorted(folds)]} for m in MEASURES},
-    }}
+        subprocess.run(
+            [
+                sys.executable,
+                "training/decide.py",
+                args.annotated,
+                str(d / "decide.json"),
+                "--fold",
+                str(k),
+                "--ner",
+                str(d / "model-best"),
+                *cands,
+                *extra,
+            ],
+            check=True,
+        )
+        folds[k] = _scores(
+            args.annotated, k, {"KG_NER_MODEL": str(d / "model-best"), "KG_DECIDE_MODEL": str(d / "decide.json")}
+        )
+    metrics = {
+        "cross_validation": {
+            "date": date.today().isoformat(),
+            "folds": 5,
+            "note": "paper-level F1 of the whole pipeline per held-out fold; fold 0 = the test split with the shipped "
+            "models, folds 1-4 with models trained on the other three folds of the train part",
+            **{
+                m: {
+                    "mean": round(statistics.mean(f[m]["f1"] for f in folds.values()), 4),
+                    "stdev": round(statistics.stdev(f[m]["f1"] for f in folds.values()), 4),
+                    "per_fold": [folds[k][m]["f1"] for k in sorted(folds)],
+                }
+                for m in MEASURES
+            },
+        }
+    }
     Path(args.out).write_text(json.dumps(metrics, indent=2) + "\n")
     print(json.dumps(metrics, indent=2))
 

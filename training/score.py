@@ -69,7 +69,7 @@ def score(model: str, split: str = "test", fold: int | None = None, path: Path =
     elapsed = time.perf_counter() - t0
     counts = {t: [0, 0, 0, 0] for t in ("METHOD", "DATASET", "BENCHMARK", "ALL", "ALL (untyped)")}
     for i, r in enumerate(rows):
-        spans = [(e.text, e.label_) for d in docs[2 * i: 2 * i + 2] for e in d.ents]
+        spans = [(e.text, e.label_) for d in docs[2 * i : 2 * i + 2] for e in d.ents]
         defs = [(a.short(t), a.long(t)) for t in (r["title"], r["abstract"]) for a in find_abbreviations(t)]
         pred = paper_entities(spans, defs)
         gold = [({norm_name(n) for n in [g["name"], *g["aliases"]]}, g["type"]) for g in r["entities"]]
@@ -78,10 +78,16 @@ def score(model: str, split: str = "test", fold: int | None = None, path: Path =
             p = [x for x in pred if x[1] == t]
             hg, hp = _match(g, p, typed=True)
             for c in (counts[t], counts["ALL"]):
-                c[0] += hp; c[1] += len(p); c[2] += hg; c[3] += len(g)
+                c[0] += hp
+                c[1] += len(p)
+                c[2] += hg
+                c[3] += len(g)
         hg, hp = _match(gold, pred, typed=False)
         c = counts["ALL (untyped)"]
-        c[0] += hp; c[1] += len(pred); c[2] += hg; c[3] += len(gold)
+        c[0] += hp
+        c[1] += len(pred)
+        c[2] += hg
+        c[3] += len(gold)
     print(f"{len(rows)} papers in {elapsed:.1f} s ({len(rows) / elapsed:.0f} papers/s)")
     return [Score(f"recognizer alone, {split if fold is None else f'fold {fold}'}", m, *c) for m, c in counts.items()]
 

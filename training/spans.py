@@ -34,8 +34,16 @@ def find_spans(record: dict) -> list[dict]:
                 rx = rf"(?<!\w){re.escape(form)}(?!\w)"
                 hits = list(re.finditer(rx, text)) or list(re.finditer(rx, text, re.I))
                 for m in hits:
-                    found.append({"field": field, "start": m.start(), "end": m.end(), "text": m.group(0),
-                                  "type": ent["type"], "entity": k})
+                    found.append(
+                        {
+                            "field": field,
+                            "start": m.start(),
+                            "end": m.end(),
+                            "text": m.group(0),
+                            "type": ent["type"],
+                            "entity": k,
+                        }
+                    )
     found.sort(key=lambda s: (s["field"], -(s["end"] - s["start"]), s["start"]))
     kept: list[dict] = []
     for s in found:
@@ -66,11 +74,17 @@ def agreement(a: dict[str, list], b: dict[str, list], name: str) -> list[Score]:
     for pid in sorted(set(a) & set(b)):
         ga = [({norm_name(n) for n in [e["name"], *e["aliases"]]}, e["type"], e["introduced"]) for e in a[pid]]
         gb = [({norm_name(n) for n in [e["name"], *e["aliases"]]}, e["type"], e["introduced"]) for e in b[pid]]
-        for m, fa, fb, typed in (("ALL", ga, gb, True), ("ALL (untyped)", ga, gb, False),
-                                 ("introduces", [x for x in ga if x[2]], [x for x in gb if x[2]], False)):
+        for m, fa, fb, typed in (
+            ("ALL", ga, gb, True),
+            ("ALL (untyped)", ga, gb, False),
+            ("introduces", [x for x in ga if x[2]], [x for x in gb if x[2]], False),
+        ):
             hg, hp = _match([(k, t) for k, t, _ in fa], [(k, t) for k, t, _ in fb], typed=typed)
             c = counts[m]
-            c[0] += hp; c[1] += len(fb); c[2] += hg; c[3] += len(fa)
+            c[0] += hp
+            c[1] += len(fb)
+            c[2] += hg
+            c[3] += len(fa)
     return [Score(name, m, *c) for m, c in counts.items()]
 
 
@@ -79,5 +93,7 @@ if __name__ == "__main__":
     if cmd == "annotate":
         annotate(args[0], list(zip(args[1::2], args[2::2])))
     elif cmd == "agree":
-        load = lambda p: {json.loads(l)["id"]: json.loads(l)["entities"] for l in Path(p).read_text().splitlines() if l.strip()}
+        load = lambda p: {
+            json.loads(l)["id"]: json.loads(l)["entities"] for l in Path(p).read_text().splitlines() if l.strip()
+        }
         print(format_table(agreement(load(args[0]), load(args[1]), f"{Path(args[0]).name} vs {Path(args[1]).name}")))

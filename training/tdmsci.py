@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
             taken.update(range(s.start, s.end))
         ents = [s for k, s in enumerate(ents) if not any(s.start < t.end and t.start < s.end for t in ents[:k])]
         outside_tokens = [t for s in outside for t in range(s.start, s.end) if t not in taken]
-        doc.set_ents(ents, outside=[doc[t:t + 1] for t in outside_tokens], default="missing")
+        doc.set_ents(ents, outside=[doc[t : t + 1] for t in outside_tokens], default="missing")
         db.add(doc)
         stats["sentences"] += 1
         stats["datasets"] += len(ents)

@@ -52,8 +52,20 @@ def main(argv=None) -> None:
         with tokens.open("w", encoding="utf-8") as f:
             for doc in nlp.tokenizer.pipe(texts(), batch_size=1000):
                 f.write(" ".join(t.text for t in doc) + "\n")
-    model = floret.train_unsupervised(str(tokens), model="cbow", mode="floret", hashCount=2, bucket=args.bucket,
-                                      minn=4, maxn=5, minCount=3, dim=args.dim, epoch=args.epoch, thread=args.threads, verbose=0)
+    model = floret.train_unsupervised(
+        str(tokens),
+        model="cbow",
+        mode="floret",
+        hashCount=2,
+        bucket=args.bucket,
+        minn=4,
+        maxn=5,
+        minCount=3,
+        dim=args.dim,
+        epoch=args.epoch,
+        thread=args.threads,
+        verbose=0,
+    )
     model.save_floret_vectors(str(out / "vectors.floret"))
     print(f"wrote {out / 'vectors.floret'} ({args.bucket} rows x {args.dim})")
 

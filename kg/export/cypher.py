@@ -54,11 +54,14 @@ CREATE (p:Paper)
 SET p = row.props, p.id = row.id, p.kg_export = $export
 """
 
-CREATE_ENTITY = {label: f"""
+CREATE_ENTITY = {
+    label: f"""
 UNWIND $rows AS row
 CREATE (e:Entity:{label})
 SET e = row.props, e.id = row.id, e.kg_export = $export
-""" for label in ("Method", "Dataset", "Benchmark")}
+"""
+    for label in ("Method", "Dataset", "Benchmark")
+}
 
 _CREATE_REL = """
 UNWIND $rows AS row

@@ -38,8 +38,18 @@ from pyvis.network import Network
 from kg.atomic import atomic_write
 from kg.export.html_data import KINDS, OTHER_COLOR, ROLE_ORDER, node_communities, node_size, overview, page_index
 
-__all__ = ["VIEWS", "RENDERERS", "DEFAULT_MAX_NODES", "DEFAULT_OVERVIEW", "View", "select_view", "choose_mode",
-           "to_html", "write_html", "STYLES"]
+__all__ = [
+    "VIEWS",
+    "RENDERERS",
+    "DEFAULT_MAX_NODES",
+    "DEFAULT_OVERVIEW",
+    "View",
+    "select_view",
+    "choose_mode",
+    "to_html",
+    "write_html",
+    "STYLES",
+]
 
 VIEWS = ("paper-entity", "paper-paper", "entity")
 RENDERERS = ("vis", "sigma")
@@ -71,8 +81,9 @@ class View:
     degree: dict[str, int]
 
 
-def select_view(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEFAULT_MAX_NODES,
-                min_entity_papers: int = 2) -> View:
+def select_view(
+    G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEFAULT_MAX_NODES, min_entity_papers: int = 2
+) -> View:
     """Papers and the entities at least ``min_entity_papers`` papers share (paper-entity),
     papers and their links (paper-paper), or entities and their co-occurrences (entity);
     nodes left without an edge are not shown, and beyond ``max_nodes`` only the most
@@ -81,8 +92,9 @@ def select_view(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEF
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     kind = {"paper-entity": "MENTIONS", "paper-paper": "RELATED", "entity": "CO_OCCURS"}[view]
     if view == "paper-entity":
-        eligible = {n for n, d in G.nodes(data=True)
-                    if d.get("kind") == "Paper" or d.get("paper_count", 0) >= min_entity_papers}
+        eligible = {
+            n for n, d in G.nodes(data=True) if d.get("kind") == "Paper" or d.get("paper_count", 0) >= min_entity_papers
+        }
     else:
         want_paper = view == "paper-paper"
         eligible = {n for n, d in G.nodes(data=True) if (d.get("kind") == "Paper") == want_paper}
@@ -98,8 +110,12 @@ def select_view(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEF
     nodes = sorted(degree, key=lambda n: (-degree[n], -weight[n], str(n)))[:max_nodes]
     keep = set(nodes)
     edges = [(u, v, d) for u, v, d in edges if u in keep and v in keep]
-    return View(nodes=nodes, edges=edges, omitted=len(degree) - len(keep),
-                degree=dict(Counter(n for u, v, _ in edges for n in (u, v))))
+    return View(
+        nodes=nodes,
+        edges=edges,
+        omitted=len(degree) - len(keep),
+        degree=dict(Counter(n for u, v, _ in edges for n in (u, v))),
+    )
 
 
 def initial_positions(v: View, *, rounds: int = 4, seed: int = 0) -> dict[str, tuple[float, float]]:
@@ -133,7 +149,7 @@ def initial_positions(v: View, *, rounds: int = 4, seed: int = 0) -> dict[str, t
             mean[has] /= deg[has, None]
             pos[has] = 0.5 * pos[has] + 0.5 * mean[has]
     pos -= pos.mean(axis=0)
-    radius = np.sqrt((pos ** 2).sum(axis=1)).max() or 1.0
+    radius = np.sqrt((pos**2).sum(axis=1)).max() or 1.0
     pos *= 25 * math.sqrt(n) / radius
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(v.nodes, pos)}
 
@@ -147,8 +163,15 @@ def _drawn_nodes(G: nx.Graph, nodes: list[str], pos: dict[str, tuple[float, floa
         kind = d.get("kind", "Paper")
         count = d.get("paper_count", 0) if kind != "Paper" else sum(1 for _ in G.adj[n])
         x, y = pos[n]
-        out.append({"id": n, "x": x, "y": y, "size": node_size(kind, count),
-                    "shape": STYLES.get(kind, STYLES["Paper"])["shape"]})
+        out.append(
+            {
+                "id": n,
+                "x": x,
+                "y": y,
+                "size": node_size(kind, count),
+                "shape": STYLES.get(kind, STYLES["Paper"])["shape"],
+            }
+        )
     return out
 
 
@@ -176,14 +199,23 @@ def _network(nodes: list[dict], edges: list[dict], *, physics: bool) -> Network:
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
     big = len(nodes) > 800
-    net.set_options(json.dumps({
-        "layout": {"improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "navigationButtons": False,
-                        "zoomView": True},
-        "nodes": {"font": {"size": 12, "face": "system-ui"}, "borderWidth": 1},
-        "edges": {"smooth": False, "selectionWidth": 2},
-        "physics": _physics(len(nodes), len(edges)) if physics else {"enabled": False},
-    }))
+    net.set_options(
+        json.dumps(
+            {
+                "layout": {"improvedLayout": False},
+                "interaction": {
+                    "hover": True,
+                    "tooltipDelay": 150,
+                    "hideEdgesOnDrag": big,
+                    "navigationButtons": False,
+                    "zoomView": True,
+                },
+                "nodes": {"font": {"size": 12, "face": "system-ui"}, "borderWidth": 1},
+                "edges": {"smooth": False, "selectionWidth": 2},
+                "physics": _physics(len(nodes), len(edges)) if physics else {"enabled": False},
+            }
+        )
+    )
     return net
 
 
@@ -196,8 +228,14 @@ def _physics(n_nodes: int, n_edges: int) -> dict:
     return {
         "enabled": True,
         "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -40, "centralGravity": 0.008, "springLength": 90,
-                             "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.2},
+        "forceAtlas2Based": {
+            "gravitationalConstant": -40,
+            "centralGravity": 0.008,
+            "springLength": 90,
+            "springConstant": 0.06,
+            "damping": 0.5,
+            "avoidOverlap": 0.2,
+        },
         "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50, "fit": True},
         "minVelocity": 1.0,
     }
@@ -214,15 +252,28 @@ def _pyvis_asset(rel: str) -> str:
 def _script_json(obj) -> str:
     """JSON safe to place inside a <script> element (no "</script>", no HTML)."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
-_VIEW_TITLES = {"paper-entity": "papers and what they mention", "paper-paper": "related papers",
-                "entity": "entities used together", "overview": "overview"}
+_VIEW_TITLES = {
+    "paper-entity": "papers and what they mention",
+    "paper-paper": "related papers",
+    "entity": "entities used together",
+    "overview": "overview",
+}
 #: edges the page draws between nodes it adds, per view
-_EDGE_KINDS = {"paper-entity": ["MENTIONS"], "paper-paper": ["RELATED"], "entity": ["CO_OCCURS"],
-               "overview": ["CO_OCCURS", "MENTIONS", "RELATED"]}
+_EDGE_KINDS = {
+    "paper-entity": ["MENTIONS"],
+    "paper-paper": ["RELATED"],
+    "entity": ["CO_OCCURS"],
+    "overview": ["CO_OCCURS", "MENTIONS", "RELATED"],
+}
 
 
 def choose_mode(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEFAULT_MAX_NODES) -> str:
@@ -231,8 +282,16 @@ def choose_mode(G: nx.Graph, view: str = "paper-entity", *, max_nodes: int = DEF
     return "full" if select_view(G, view, max_nodes=max_nodes).omitted == 0 else "overview"
 
 
-def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES, title: str = "kg",
-            mode: str = "auto", renderer: str = "auto", overview_size: int = DEFAULT_OVERVIEW) -> str:
+def to_html(
+    G: nx.Graph,
+    *,
+    view: str = "paper-entity",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    title: str = "kg",
+    mode: str = "auto",
+    renderer: str = "auto",
+    overview_size: int = DEFAULT_OVERVIEW,
+) -> str:
     """The page for ``G`` as a string (pure: no I/O besides reading assets).
 
     ``mode``: ``"full"`` draws ``view`` (its ``max_nodes`` most connected nodes),
@@ -290,19 +349,27 @@ def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT
     n_papers = index["n_papers"]
     n_entities = len(index["id"]) - n_papers
     if mode == "full":
-        summary = (f"{view} view ({_VIEW_TITLES[view]}): {len(nodes):,} nodes, {len(edges):,} edges "
-                   f"from {n_papers:,} papers and {n_entities:,} entities.")
+        summary = (
+            f"{view} view ({_VIEW_TITLES[view]}): {len(nodes):,} nodes, {len(edges):,} edges "
+            f"from {n_papers:,} papers and {n_entities:,} entities."
+        )
     else:
-        summary = (f"Overview of {n_papers:,} papers and {n_entities:,} entities: the {len(nodes):,} entities in "
-                   f"most papers, linked when papers use them together. Double-click an entity to bring its "
-                   f"papers, a paper for its neighbourhood; search finds everything.")
+        summary = (
+            f"Overview of {n_papers:,} papers and {n_entities:,} entities: the {len(nodes):,} entities in "
+            f"most papers, linked when papers use them together. Double-click an entity to bring its "
+            f"papers, a paper for its neighbourhood; search finds everything."
+        )
     notes = []
     if mode == "full" and view == "paper-entity":
-        notes.append("Entities only one paper mentions, and papers sharing nothing with another paper, start "
-                     "undrawn: search finds them and brings them onto the map.")
+        notes.append(
+            "Entities only one paper mentions, and papers sharing nothing with another paper, start "
+            "undrawn: search finds them and brings them onto the map."
+        )
     if mode == "full" and v.omitted:
-        notes.append(f"{v.omitted:,} less connected nodes are left out to keep the page responsive (showing the "
-                     f"{len(nodes):,} most connected); search or double-click brings them in.")
+        notes.append(
+            f"{v.omitted:,} less connected nodes are left out to keep the page responsive (showing the "
+            f"{len(nodes):,} most connected); search or double-click brings them in."
+        )
     if renderer == "vis":
         lib_css, lib_js = _pyvis_asset("vis-9.1.2/vis-network.css"), _pyvis_asset("vis-9.1.2/vis-network.min.js")
     else:
@@ -325,12 +392,29 @@ def to_html(G: nx.Graph, *, view: str = "paper-entity", max_nodes: int = DEFAULT
     )
 
 
-def write_html(G: nx.Graph, path: str | Path, *, view: str = "paper-entity", max_nodes: int = DEFAULT_MAX_NODES,
-               title: str = "kg", mode: str = "auto", renderer: str = "auto",
-               overview_size: int = DEFAULT_OVERVIEW) -> Path:
+def write_html(
+    G: nx.Graph,
+    path: str | Path,
+    *,
+    view: str = "paper-entity",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    title: str = "kg",
+    mode: str = "auto",
+    renderer: str = "auto",
+    overview_size: int = DEFAULT_OVERVIEW,
+) -> Path:
     """Write the page for ``G`` to ``path`` (atomically); see :func:`to_html`."""
     path = Path(path)
     with atomic_write(path) as f:
-        f.write(to_html(G, view=view, max_nodes=max_nodes, title=title, mode=mode, renderer=renderer,
-                        overview_size=overview_size))
+        f.write(
+            to_html(
+                G,
+                view=view,
+                max_nodes=max_nodes,
+                title=title,
+                mode=mode,
+                renderer=renderer,
+                overview_size=overview_size,
+            )
+        )
     return path

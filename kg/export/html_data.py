@@ -17,16 +17,37 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["KINDS", "ROLE_ORDER", "PALETTE", "OTHER_COLOR", "node_communities", "page_index", "overview",
-           "Overview", "node_size"]
+__all__ = [
+    "KINDS",
+    "ROLE_ORDER",
+    "PALETTE",
+    "OTHER_COLOR",
+    "node_communities",
+    "page_index",
+    "overview",
+    "Overview",
+    "node_size",
+]
 
 #: node kinds by their index in the page's ``kind`` column
 KINDS = ("Paper", "Method", "Dataset", "Benchmark")
 #: roles by their index in the page's mention lists, in the order the panel shows them
 ROLE_ORDER = ("introduces", "evaluates_on", "compares_with", "uses", "mentions")
 #: community colours (Tableau 10 and four more), "other" grey last
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#17becf", "#8c564b", "#bcbd22")
+PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#17becf",
+    "#8c564b",
+    "#bcbd22",
+)
 OTHER_COLOR = "#c5ccd3"
 _MAX_RELATED = 12
 _MAX_COOCCURS = 12
@@ -72,7 +93,7 @@ def node_communities(G: nx.Graph, *, top: int = len(PALETTE), seed: int = 0) -> 
             if paper in of:
                 votes[entity][of[paper]] += 1
     for entity, c in votes.items():
-        (best, n), = c.most_common(1)
+        ((best, n),) = c.most_common(1)
         if 2 * n >= sum(c.values()) or len(c) == 1:  # a clear majority, else no community
             of[entity] = best
     return of, out
@@ -181,8 +202,10 @@ def page_index(G: nx.Graph, community: dict[str, int] | None = None) -> dict:
     kind_of = {k: i for i, k in enumerate(KINDS)}
     return {
         "id": order,
-        "name": [str(d.get("title") or n) if i < n_papers else str(d.get("name") or n)
-                 for i, (n, d) in enumerate(zip(order, attrs))],
+        "name": [
+            str(d.get("title") or n) if i < n_papers else str(d.get("name") or n)
+            for i, (n, d) in enumerate(zip(order, attrs))
+        ],
         "kind": [kind_of[d.get("kind")] for d in attrs],
         "count": [len(related[i]) + len(ment[i]) // 2 for i in range(n_papers)]
         + [int(d.get("paper_count", 0) or 0) for d in attrs[n_papers:]],
@@ -190,8 +213,11 @@ def page_index(G: nx.Graph, community: dict[str, int] | None = None) -> dict:
         "link": [_link(d) for d in attrs[:n_papers]],
         "n_related": [len(r) for r in related],
         "comm": [community.get(n, -1) for n in order],
-        "aliases": {str(i + n_papers): list(d.get("aliases") or [])[:20]
-                    for i, d in enumerate(attrs[n_papers:]) if d.get("aliases")},
+        "aliases": {
+            str(i + n_papers): list(d.get("aliases") or [])[:20]
+            for i, d in enumerate(attrs[n_papers:])
+            if d.get("aliases")
+        },
         "family": {str(k): v for k, v in _families(G, index).items()},
         "ment": ment,
         "rel": rel,
@@ -209,8 +235,9 @@ class Overview:
     edges: list[tuple[str, str, int]]
 
 
-def overview(G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, community: dict[str, int] | None = None,
-             seed: int = 0) -> Overview:
+def overview(
+    G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, community: dict[str, int] | None = None, seed: int = 0
+) -> Overview:
     """The ``size`` entities in most papers and, for each, its ``edges_per_node`` strongest
     co-occurrences among them, placed by a force layout (Fruchterman-Reingold, weighted by
     shared papers) so that entities used together sit together.
@@ -228,14 +255,18 @@ def overview(G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, community
     (['m0', 'm1', 'm2'], [('m0', 'm1', 3)])
     """
     community = community or {}
-    ranked = sorted((n for n, d in G.nodes(data=True) if d.get("kind") in KINDS[1:]),
-                    key=lambda n: (-(G.nodes[n].get("paper_count", 0) or 0), str(n)))
+    ranked = sorted(
+        (n for n, d in G.nodes(data=True) if d.get("kind") in KINDS[1:]),
+        key=lambda n: (-(G.nodes[n].get("paper_count", 0) or 0), str(n)),
+    )
     nodes = ranked[:size]
     keep = set(nodes)
     chosen: set[tuple[str, str]] = set()
     for n in nodes:
-        strongest = sorted(((d.get("papers", 0), m) for m, d in G.adj[n].items()
-                            if d.get("kind") == "CO_OCCURS" and m in keep), key=lambda t: (-t[0], str(t[1])))
+        strongest = sorted(
+            ((d.get("papers", 0), m) for m, d in G.adj[n].items() if d.get("kind") == "CO_OCCURS" and m in keep),
+            key=lambda t: (-t[0], str(t[1])),
+        )
         for _, m in strongest[:edges_per_node]:
             chosen.add((n, m) if str(n) < str(m) else (m, n))
     edges = sorted((u, v, int(G.edges[u, v].get("papers", 0))) for u, v in chosen)
@@ -247,5 +278,6 @@ def overview(G: nx.Graph, *, size: int = 300, edges_per_node: int = 6, community
             H.add_edge(n, ("hub", community.get(n, -1)), weight=0.6)
     scale = 40 * math.sqrt(max(len(nodes), 1))
     pos = nx.spring_layout(H, seed=seed, weight="weight", iterations=100, scale=scale) if nodes else {}
-    return Overview(nodes=nodes, pos={n: (round(float(pos[n][0]), 1), round(float(pos[n][1]), 1)) for n in nodes},
-                    edges=edges)
+    return Overview(
+        nodes=nodes, pos={n: (round(float(pos[n][0]), 1), round(float(pos[n][1]), 1)) for n in nodes}, edges=edges
+    )

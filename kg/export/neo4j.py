@@ -40,7 +40,16 @@ from kg.errors import Neo4jError
 from kg.export import cypher
 from kg.gcpause import paused
 
-__all__ = ["Neo4jSettings", "connect", "graph_rows", "write_neo4j", "clear_kg", "count_kg", "run_cypher", "ExportResult"]
+__all__ = [
+    "Neo4jSettings",
+    "connect",
+    "graph_rows",
+    "write_neo4j",
+    "clear_kg",
+    "count_kg",
+    "run_cypher",
+    "ExportResult",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +67,14 @@ class Neo4jSettings:
     database: str | None = None
 
     @classmethod
-    def from_env(cls, *, uri: str | None = None, user: str | None = None, database: str | None = None,
-                 password: str | None = None) -> "Neo4jSettings":
+    def from_env(
+        cls,
+        *,
+        uri: str | None = None,
+        user: str | None = None,
+        database: str | None = None,
+        password: str | None = None,
+    ) -> "Neo4jSettings":
         """Settings from arguments, else ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``,
         ``NEO4J_DATABASE``."""
         env = os.environ
@@ -80,20 +95,24 @@ def _errors(settings_uri: str, database: str | None, what: str = "") -> Iterator
     try:
         yield
     except ne.AuthError:
-        raise Neo4jError(f"Neo4j at {settings_uri} refused the user name or password "
-                         "(set NEO4J_USER / NEO4J_PASSWORD)") from None
+        raise Neo4jError(
+            f"Neo4j at {settings_uri} refused the user name or password (set NEO4J_USER / NEO4J_PASSWORD)"
+        ) from None
     except ne.ClientError as exc:
         if exc.code and "DatabaseNotFound" in exc.code:
-            raise Neo4jError(f"database {database!r} does not exist on {settings_uri} "
-                             "(create it, or set NEO4J_DATABASE to one that exists)") from None
+            raise Neo4jError(
+                f"database {database!r} does not exist on {settings_uri} "
+                "(create it, or set NEO4J_DATABASE to one that exists)"
+            ) from None
         raise Neo4jError(f"Neo4j rejected {what or 'a statement'}: {exc.message or exc}") from None
     except (ne.ServiceUnavailable, ne.SessionExpired) as exc:
         raise _unavailable(settings_uri, what, type(exc).__name__) from None
     except ne.TransientError as exc:  # still failing after the driver's retries
         if exc.code and ("DatabaseUnavailable" in exc.code or "Unavailable" in exc.code):
             raise _unavailable(settings_uri, what, exc.code.rsplit(".", 1)[-1]) from None
-        raise Neo4jError(f"Neo4j kept failing on {db}{(' during ' + what) if what else ''} after retries "
-                         f"({exc.code}); try again") from None
+        raise Neo4jError(
+            f"Neo4j kept failing on {db}{(' during ' + what) if what else ''} after retries ({exc.code}); try again"
+        ) from None
     except ne.ConfigurationError as exc:
         raise Neo4jError(f"bad Neo4j settings for {settings_uri}: {exc}") from None
     except (ne.Neo4jError, ne.DriverError) as exc:
@@ -104,10 +123,13 @@ def _errors(settings_uri: str, database: str | None, what: str = "") -> Iterator
 
 def _unavailable(uri: str, what: str, reason: str) -> Neo4jError:
     if not what or what == "connecting":
-        return Neo4jError(f"cannot reach Neo4j at {uri} ({reason}); is the server running? "
-                          "(a local one: scripts/neo4j.sh start)")
-    return Neo4jError(f"lost Neo4j at {uri} during {what} ({reason}); nothing is half-written: run the same "
-                      "export again when the server is back and it completes without duplicates")
+        return Neo4jError(
+            f"cannot reach Neo4j at {uri} ({reason}); is the server running? (a local one: scripts/neo4j.sh start)"
+        )
+    return Neo4jError(
+        f"lost Neo4j at {uri} during {what} ({reason}); nothing is half-written: run the same "
+        "export again when the server is back and it completes without duplicates"
+    )
 
 
 def connect(settings: Neo4jSettings, *, retry_seconds: float | None = None):
@@ -121,9 +143,13 @@ def connect(settings: Neo4jSettings, *, retry_seconds: float | None = None):
     if retry_seconds is None:
         retry_seconds = float(os.environ.get("KG_NEO4J_RETRY_SECONDS", "30"))
     with _errors(settings.uri, settings.database, "connecting"):
-        driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                      max_transaction_retry_time=retry_seconds, connection_timeout=10.0,
-                                      notifications_min_severity="OFF")
+        driver = GraphDatabase.driver(
+            settings.uri,
+            auth=(settings.user, settings.password),
+            max_transaction_retry_time=retry_seconds,
+            connection_timeout=10.0,
+            notifications_min_severity="OFF",
+        )
         try:
             driver.verify_connectivity()
             driver.execute_query("RETURN 1", database_=settings.database)
@@ -144,8 +170,20 @@ def _props(d: dict, keys: tuple[str, ...]) -> dict:
     return out
 
 
-_PAPER_KEYS = ("title", "abstract", "date", "year", "authors", "n_authors", "organization", "upvotes",
-               "categories", "doi", "url", "sources")
+_PAPER_KEYS = (
+    "title",
+    "abstract",
+    "date",
+    "year",
+    "authors",
+    "n_authors",
+    "organization",
+    "upvotes",
+    "categories",
+    "doi",
+    "url",
+    "sources",
+)
 _ENTITY_KEYS = ("name", "type", "aliases", "paper_count")
 
 
@@ -163,24 +201,27 @@ def graph_rows(G: nx.Graph) -> dict[str, list[dict]]:
         kind = d.get("kind")
         if kind == "MENTIONS":
             paper, ent = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
-            rows["MENTIONS"].append({"source": paper, "target": ent,
-                                     "props": _props(d, ("role", "count", "confidence", "evidence"))})
+            rows["MENTIONS"].append(
+                {"source": paper, "target": ent, "props": _props(d, ("role", "count", "confidence", "evidence"))}
+            )
         elif kind == "RELATED":
             a, b = sorted((u, v))
-            rows["RELATED"].append({"source": a, "target": b, "props": {"weight": d.get("weight"),
-                                                                        "shared": list(d.get("shared", []))}})
+            rows["RELATED"].append(
+                {"source": a, "target": b, "props": {"weight": d.get("weight"), "shared": list(d.get("shared", []))}}
+            )
         elif kind == "CO_OCCURS":
             a, b = sorted((u, v))
             rows["CO_OCCURS"].append({"source": a, "target": b, "props": {"papers": d.get("papers")}})
         elif kind == "VARIANT_OF":
-            rows["VARIANT_OF"].append({"source": d["variant"], "target": d["family"],
-                                       "props": {"papers": d.get("papers", 0)}})
+            rows["VARIANT_OF"].append(
+                {"source": d["variant"], "target": d["family"], "props": {"papers": d.get("papers", 0)}}
+            )
     return rows
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]
 
 
 def _mention_batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
@@ -213,12 +254,13 @@ class ExportResult:
 
 
 @paused()
-def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size: int = 2000,
-                replace: bool = False, uri: str = "") -> ExportResult:
+def write_neo4j(
+    G: nx.Graph, driver, *, database: str | None = None, batch_size: int = 2000, replace: bool = False, uri: str = ""
+) -> ExportResult:
     """Write ``G`` into Neo4j through ``driver`` (see the module docstring)::
 
-        with connect(Neo4jSettings.from_env()) as driver:
-            write_neo4j(read_graph("kg-out"), driver)
+    with connect(Neo4jSettings.from_env()) as driver:
+        write_neo4j(read_graph("kg-out"), driver)
     """
     t0 = time.perf_counter()
     export = uuid.uuid4().hex[:12]
@@ -255,13 +297,22 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
         records, _, _ = driver.execute_query(cypher.ANY_PAPER_OR_ENTITY, database_=database)
     fresh = not records[0]["found"]
     if fresh:  # nothing to merge with: CREATE, and no stale relationships to look for
-        plan = [("Paper", cypher.CREATE_PAPERS)] + [(label, cypher.CREATE_ENTITY[label]) for label in _ENTITY_LABELS] + \
-            [(rel, cypher.CREATE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
+        plan = (
+            [("Paper", cypher.CREATE_PAPERS)]
+            + [(label, cypher.CREATE_ENTITY[label]) for label in _ENTITY_LABELS]
+            + [(rel, cypher.CREATE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
+        )
     else:
-        plan = [("Paper", cypher.MERGE_PAPERS)] + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS] + \
-            [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
-    node_jobs = [(statement, f"writing {key} nodes", batch) for key, statement in plan[:4]
-                 for batch in _batches(rows[key], batch_size)]
+        plan = (
+            [("Paper", cypher.MERGE_PAPERS)]
+            + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS]
+            + [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
+        )
+    node_jobs = [
+        (statement, f"writing {key} nodes", batch)
+        for key, statement in plan[:4]
+        for batch in _batches(rows[key], batch_size)
+    ]
     run_all(node_jobs, parallel=2)
     batches += len(node_jobs)
     logger.info("neo4j: wrote %d nodes in %d batches", sum(len(rows[k]) for k, _ in plan[:4]), len(node_jobs))
@@ -282,8 +333,10 @@ def write_neo4j(G: nx.Graph, driver, *, database: str | None = None, batch_size:
     paper_ids = [r["id"] for r in rows["Paper"]]
     entity_ids = [r["id"] for label in _ENTITY_LABELS for r in rows[label]]
     if not fresh:
-        for ids, statement in ((paper_ids, cypher.DELETE_STALE_PAPER_RELATIONSHIPS),
-                               (entity_ids, cypher.DELETE_STALE_COOCCURRENCES)):
+        for ids, statement in (
+            (paper_ids, cypher.DELETE_STALE_PAPER_RELATIONSHIPS),
+            (entity_ids, cypher.DELETE_STALE_COOCCURRENCES),
+        ):
             for batch in _batches(ids, batch_size):
                 run(statement, "removing stale relationships", ids=batch, export=export)
         with _errors(where, database, "removing orphan entities"):
@@ -311,9 +364,11 @@ def count_kg(driver, *, database: str | None = None) -> tuple[int, int]:
     return records[0]["nodes"], records[0]["relationships"]
 
 
-def run_cypher(driver, statement: str, params: dict, *, database: str | None = None, uri: str = "",
-               what: str = "the query") -> tuple[list[str], list[dict]]:
+def run_cypher(
+    driver, statement: str, params: dict, *, database: str | None = None, uri: str = "", what: str = "the query"
+) -> tuple[list[str], list[dict]]:
     """Run one read statement with parameters; return column names and rows as dicts."""
+
     def work(tx):
         result = tx.run(statement, **params)
         return list(result.keys()), [dict(r) for r in result]

@@ -123,8 +123,10 @@ def bind(query: Query, given: dict[str, object]) -> tuple[dict[str, object], lis
     known = {p.name for p in query.parameters}
     unknown = set(given) - known
     if unknown:
-        raise QueryError(f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
-                         f"its parameters: {', '.join(sorted(known)) or 'none'}")
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
+            f"its parameters: {', '.join(sorted(known)) or 'none'}"
+        )
     params, defaulted = {}, []
     for p in query.parameters:
         if p.name in given:

@@ -53,7 +53,12 @@ def default_jobs(n_papers: int, n_process: int | None = None) -> int:
 
 
 def analyze_papers(
-    papers: Sequence[Paper], *, n_process: int | None = None, batch_size: int = 64, ner: bool = True, base: str | None = None,
+    papers: Sequence[Paper],
+    *,
+    n_process: int | None = None,
+    batch_size: int = 64,
+    ner: bool = True,
+    base: str | None = None,
     rules: Iterable[str] | None = None,
 ) -> Iterator[tuple[DocResult, DocResult]]:
     """Yield ``(title result, abstract result)`` for each paper, in order.
@@ -63,13 +68,23 @@ def analyze_papers(
 
     for p in papers:
         if len(p.abstract) > MAX_CHARS or len(p.title) > MAX_CHARS:
-            logger.warning("paper %s: %d characters; only the first %d are searched for entities",
-                           p.id, max(len(p.abstract), len(p.title)), MAX_CHARS)
+            logger.warning(
+                "paper %s: %d characters; only the first %d are searched for entities",
+                p.id,
+                max(len(p.abstract), len(p.title)),
+                MAX_CHARS,
+            )
     texts = (t for p in papers for t in (p.title, p.abstract))
     from kg.extract.rules import check_rules
 
-    it = analyze_texts(texts, n_process=default_jobs(len(papers), n_process), batch_size=batch_size, ner=ner, base=base,
-                       rules=check_rules(rules))
+    it = analyze_texts(
+        texts,
+        n_process=default_jobs(len(papers), n_process),
+        batch_size=batch_size,
+        ner=ner,
+        base=base,
+        rules=check_rules(rules),
+    )
     for title_res in it:
         yield title_res, next(it)
 
@@ -113,9 +128,18 @@ def to_record(extraction: Extraction, corpus: Corpus) -> dict:
         "id": paper.id,
         "title": paper.title,
         "mentions": [
-            {"text": m.text, "field": m.field, "start": m.start, "end": m.end, "sentence": m.sentence,
-             "type": m.type, "entity": m.entity, "role": m.role,
-             "source": m.source, "confidence": m.confidence}
+            {
+                "text": m.text,
+                "field": m.field,
+                "start": m.start,
+                "end": m.end,
+                "sentence": m.sentence,
+                "type": m.type,
+                "entity": m.entity,
+                "role": m.role,
+                "source": m.source,
+                "confidence": m.confidence,
+            }
             for m in extraction.mentions
         ],
         "entities": entities,

@@ -26,10 +26,10 @@ class Abbreviation(NamedTuple):
     long_end: int
 
     def short(self, text: str) -> str:
-        return text[self.short_start:self.short_end]
+        return text[self.short_start : self.short_end]
 
     def long(self, text: str) -> str:
-        return text[self.long_start:self.long_end]
+        return text[self.long_start : self.long_end]
 
 
 _PAREN = re.compile(r"\(([^()]{1,200})\)")
@@ -137,7 +137,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         iend = m.end(1) - (len(inner) - len(inner.rstrip()))
         inner = text[istart:iend]
         # "(dubbed as ROM)", "(called VLP)": the short form follows the cue
-        cue = re.match(r"(?:dubbed(?: as)?|called|termed|named|aka|a\.k\.a\.|hereafter|henceforth|short for|abbreviated(?: as)?)\s+", inner, re.I)
+        cue = re.match(
+            r"(?:dubbed(?: as)?|called|termed|named|aka|a\.k\.a\.|hereafter|henceforth|short for|abbreviated(?: as)?)\s+",
+            inner,
+            re.I,
+        )
         if cue:
             istart += cue.end()
             inner = text[istart:iend]
@@ -164,7 +168,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             continue
         # SHORT (long): the word right before the parenthesis is the short form
         lo = max(0, m.start() - 60)
-        before = re.search(r"(\S+)\s*$", text[lo:m.start()])
+        before = re.search(r"(\S+)\s*$", text[lo : m.start()])
         if before and is_short_form(before.group(1)) and len(inner.split()) >= 2:
             short = before.group(1)
             b = best_long_form(short, inner)

@@ -86,7 +86,7 @@ def _recognized(text: str, sents: Sequence[tuple[int, int]], ents: Iterable[tupl
             continue
         s, e = clip_to_sentence(s, e, sents)
         span = tidy_span(text, s, e)
-        if span is None or not is_possible_name(text[span[0]:span[1]]):
+        if span is None or not is_possible_name(text[span[0] : span[1]]):
             continue
         out.append(Candidate(span[0], span[1], label, "ner", CONFIDENCE["ner"]))
     return out
@@ -111,13 +111,15 @@ class _Occurrences:
         prev_word = False
         for i, ch in enumerate(text):
             if not prev_word:
-                self.index.setdefault(text[i:i + 2], []).append(i)
+                self.index.setdefault(text[i : i + 2], []).append(i)
             prev_word = bool(_WORD.match(ch))
 
     def __call__(self, form: str) -> Iterable[tuple[int, int]]:
         text = self.text
         if len(form) < 2:
-            yield from ((m.start(), m.end()) for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?:s|es)?(?![\w\-])", text))
+            yield from (
+                (m.start(), m.end()) for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?:s|es)?(?![\w\-])", text)
+            )
             return
         for i in self.index.get(form[:2], ()):
             if text.startswith(form, i):
@@ -137,7 +139,7 @@ def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation], oc
         typed = on_long or on_short
         if typed is None:
             continue  # the recognizer read neither form as an entity ("natural language processing (NLP)")
-        long = text[on_long.start:on_long.end] if on_long is not None else ab.long(text)
+        long = text[on_long.start : on_long.end] if on_long is not None else ab.long(text)
         short = ab.short(text)
         if on_long is None and is_possible_name(long):
             kept.add(Candidate(ab.long_start, ab.long_end, typed.type, "acronym", CONFIDENCE["acronym"]))
@@ -155,7 +157,7 @@ def _repeats(text: str, kept: _Spans, occurrences: _Occurrences) -> None:
     seen: dict[str, str] = {}
     for c in list(kept.items):
         if c.source == "ner":
-            seen.setdefault(text[c.start:c.end], c.type)
+            seen.setdefault(text[c.start : c.end], c.type)
     for form, typ in seen.items():
         if len(form) < 2:
             continue

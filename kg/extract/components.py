@@ -82,7 +82,7 @@ class LexiconMatcher:
 
 
 def _case_variants(forms: list[str]) -> list[str]:
-    """"AudioSet" is also written "Audioset" and "AUDIOSET"; short or spaced names are not
+    """ "AudioSet" is also written "Audioset" and "AUDIOSET"; short or spaced names are not
     varied ("LoRA" vs "Lora" would be a guess)."""
     out = []
     for f in forms:

@@ -69,8 +69,10 @@ class _Raw(NamedTuple):
 
 
 def _field_mentions(field: str, text: str, res: DocResult) -> list[_Raw]:
-    return [_Raw(field, c.start, c.end, c.type, c.source, c.confidence, role, sentence_of(res.sents, c.start),
-                 c.long_form) for c, role in zip(res.candidates, res.roles)]
+    return [
+        _Raw(field, c.start, c.end, c.type, c.source, c.confidence, role, sentence_of(res.sents, c.start), c.long_form)
+        for c, role in zip(res.candidates, res.roles)
+    ]
 
 
 _CROSS = {"title": "abstract", "abstract": "title"}
@@ -85,7 +87,7 @@ def _cross_field(texts: dict[str, str], raw: list[_Raw], sents: dict[str, list[t
         if not text:
             continue
         taken = sorted((m.start, m.end) for m in raw + added if m.field == other)
-        forms = {texts[field][m.start:m.end]: m for m in raw if m.field == field and m.source != "repeat"}
+        forms = {texts[field][m.start : m.end]: m for m in raw if m.field == field and m.source != "repeat"}
         for form, m in forms.items():
             if len(form) < 2:
                 continue
@@ -95,8 +97,9 @@ def _cross_field(texts: dict[str, str], raw: list[_Raw], sents: dict[str, list[t
                     continue
                 taken.append((s, e))
                 ss = sents.get(other) or [(0, len(text))]
-                added.append(_Raw(other, s, e, m.type, "repeat", m.confidence, "mentions", sentence_of(ss, s),
-                                  m.long_form))
+                added.append(
+                    _Raw(other, s, e, m.type, "repeat", m.confidence, "mentions", sentence_of(ss, s), m.long_form)
+                )
     return added
 
 
@@ -113,8 +116,9 @@ def _short_form_key(token: str, known: dict) -> str | None:
     return None
 
 
-def _propagate(field: str, text: str, res: DocResult, existing: list[_Raw],
-               known: dict[str, tuple[str, str]], own: set[str]) -> list[_Raw]:
+def _propagate(
+    field: str, text: str, res: DocResult, existing: list[_Raw], known: dict[str, tuple[str, str]], own: set[str]
+) -> list[_Raw]:
     """Occurrences of short forms defined elsewhere in the corpus (one pass over the tokens,
     whatever the number of known short forms)."""
     if not known or not text:
@@ -135,13 +139,20 @@ def _propagate(field: str, text: str, res: DocResult, existing: list[_Raw],
         typ, _long = known[key]
         sent = sents[sentence_of(sents, span[0])]
         role = mention_role(text, sent, Candidate(span[0], span[1], typ, "abbreviation", 0.7, None))
-        added.append(_Raw(field, span[0], span[1], typ, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None))
+        added.append(
+            _Raw(field, span[0], span[1], typ, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None)
+        )
     return added
 
 
-def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, DocResult]], *,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, rules: Iterable[str] | None = None,
-                 decisions: DecisionModel | None = None) -> Corpus:
+def build_corpus(
+    papers: Sequence[Paper],
+    results: Iterable[tuple[DocResult, DocResult]],
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    rules: Iterable[str] | None = None,
+    decisions: DecisionModel | None = None,
+) -> Corpus:
     """Assemble mentions and entities from the pipeline's results (title, abstract) per paper.
 
     ``min_confidence`` drops mentions below that confidence before merging; ``rules`` are the
@@ -165,22 +176,33 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         for paper, texts, _, raw in per_paper:
             for m in raw:
                 if m.long_form:
-                    short = texts[m.field][m.start:m.end]
+                    short = texts[m.field][m.start : m.end]
                     defined[short][m.type] += 1
                     long_of[short][m.long_form] += 1
-    known = {s: (max(types, key=lambda t: (types[t], t)), long_of[s].most_common(1)[0][0])
-             for s, types in defined.items() if _one_sense(long_of[s])}
+    known = {
+        s: (max(types, key=lambda t: (types[t], t)), long_of[s].most_common(1)[0][0])
+        for s, types in defined.items()
+        if _one_sense(long_of[s])
+    }
 
     finished: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
     forms: list[PaperForms] = []
     for paper, texts, (tres, ares), raw in per_paper:
-        own = {texts[m.field][m.start:m.end] for m in raw if m.long_form}
-        extra = _propagate("title", texts["title"], tres, raw, known, own) + \
-            _propagate("abstract", texts["abstract"], ares, raw, known, own)
-        allm = sorted((m for m in raw + extra if m.confidence >= min_confidence), key=lambda m: (m.field != "title", m.start))
+        own = {texts[m.field][m.start : m.end] for m in raw if m.long_form}
+        extra = _propagate("title", texts["title"], tres, raw, known, own) + _propagate(
+            "abstract", texts["abstract"], ares, raw, known, own
+        )
+        allm = sorted(
+            (m for m in raw + extra if m.confidence >= min_confidence), key=lambda m: (m.field != "title", m.start)
+        )
         finished.append((paper, texts, (tres, ares), allm))
-        forms.append(PaperForms(paper.id, tuple(Form(texts[m.field][m.start:m.end], m.type, m.confidence, m.long_form)
-                                                for m in allm), context=f"{paper.title}\n{paper.abstract}"))
+        forms.append(
+            PaperForms(
+                paper.id,
+                tuple(Form(texts[m.field][m.start : m.end], m.type, m.confidence, m.long_form) for m in allm),
+                context=f"{paper.title}\n{paper.abstract}",
+            )
+        )
 
     resolution = resolve(forms, lexicon=load_lexicon())
     # per paper and entity: whether the paper really names one, and its type in the paper
@@ -192,11 +214,13 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
         sents = {"title": tres.sents, "abstract": ares.sents}
         types, context = {}, {}
         for eid, ms in list(by_entity.items()):
-            feats = entity_features([Occurrence(m.field, m.start, m.end) for m in ms], texts, sents,
-                                    defined=any(m.long_form for m in ms))
+            feats = entity_features(
+                [Occurrence(m.field, m.start, m.end) for m in ms], texts, sents, defined=any(m.long_form for m in ms)
+            )
             labels = Counter(m.type for m in ms)
-            if decisions.keep is not None and \
-                    not decisions.kept(feats | recognizer_features(labels, (m.source for m in ms))):
+            if decisions.keep is not None and not decisions.kept(
+                feats | recognizer_features(labels, (m.source for m in ms))
+            ):
                 del by_entity[eid]
                 continue
             types[eid] = decisions.type_of(feats, labels)
@@ -223,25 +247,46 @@ def build_corpus(papers: Sequence[Paper], results: Iterable[tuple[DocResult, Doc
             role_of[new_id[eid]] = "introduces" if decisions.introduced(feats) else other_role[new_id[eid]]
             entity_papers[new_id[eid]].append(paper.id)
         mentions = tuple(
-            Mention(text=texts[m.field][m.start:m.end], field=m.field, start=m.start, end=m.end, sentence=m.sentence,
-                    type=types[eid], source=m.source, confidence=m.confidence, role=m.role, entity=new_id[eid],
-                    long_form=m.long_form)
-            for eid, ms in by_entity.items() for m in ms)
+            Mention(
+                text=texts[m.field][m.start : m.end],
+                field=m.field,
+                start=m.start,
+                end=m.end,
+                sentence=m.sentence,
+                type=types[eid],
+                source=m.source,
+                confidence=m.confidence,
+                role=m.role,
+                entity=new_id[eid],
+                long_form=m.long_form,
+            )
+            for eid, ms in by_entity.items()
+            for m in ms
+        )
         mentions = tuple(sorted(mentions, key=lambda m: (m.field != "title", m.start)))
         per_paper_roles.append((paper, mentions, role_of, other_role))
     if "hubs" in rules:
         name_of = {new_id[eid]: e.name for eid, e in resolution.entities.items() if eid in new_id}
         _no_hub_introductions(per_paper_roles, name_of)
-    extractions = [Extraction(paper=paper, mentions=mentions, roles=tuple(role_of.items()))
-                   for paper, mentions, role_of, _ in per_paper_roles]
+    extractions = [
+        Extraction(paper=paper, mentions=mentions, roles=tuple(role_of.items()))
+        for paper, mentions, role_of, _ in per_paper_roles
+    ]
 
     entities = []
     for eid, e in resolution.entities.items():
         nid = new_id.get(eid)
         if nid in entity_papers:
             family = new_id.get(e.family) if e.family else None
-            entities.append(replace(e, id=nid, type=corpus_type[eid], papers=tuple(entity_papers[nid]),
-                                    family=family if family in entity_papers else None))
+            entities.append(
+                replace(
+                    e,
+                    id=nid,
+                    type=corpus_type[eid],
+                    papers=tuple(entity_papers[nid]),
+                    family=family if family in entity_papers else None,
+                )
+            )
     return Corpus(extractions, sorted(entities, key=lambda e: e.id))
 
 

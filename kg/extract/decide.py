@@ -28,7 +28,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
-__all__ = ["Occurrence", "entity_features", "recognizer_features", "LinearModel", "DecisionModel", "load_decision_model", "MODEL_FILE", "TYPES"]
+__all__ = [
+    "Occurrence",
+    "entity_features",
+    "recognizer_features",
+    "LinearModel",
+    "DecisionModel",
+    "load_decision_model",
+    "MODEL_FILE",
+    "TYPES",
+]
 
 MODEL_FILE = "decide.json"
 TYPES = ("METHOD", "DATASET", "BENCHMARK")
@@ -36,7 +45,9 @@ TYPES = ("METHOD", "DATASET", "BENCHMARK")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|[^\sa-z0-9]", re.I)
 #: left-context window in words, right-context window in words
 LEFT, RIGHT = 6, 4
-_TITLE_NAME = re.compile(r"^\s*(.{1,80}?)\s*(?::\s|\s+-{1,2}\s|\s+—\s|\s+–\s|\s+(?=(?:Technical Report|System Card|Model Card)\b))")
+_TITLE_NAME = re.compile(
+    r"^\s*(.{1,80}?)\s*(?::\s|\s+-{1,2}\s|\s+—\s|\s+–\s|\s+(?=(?:Technical Report|System Card|Model Card)\b))"
+)
 
 
 class Occurrence(NamedTuple):
@@ -124,14 +135,14 @@ def entity_features(
     first_context: set[str] = set()
     for occ in occurrences:
         text = texts.get(occ.field, "")
-        name = text[occ.start:occ.end]
+        name = text[occ.start : occ.end]
         feats.update(_shape(name))
         feats.update(f"word:{w}" for w in _words(name) if w.isalpha())
         if occ.field == "title":
             feats.add("title:in")
             if head and occ.start >= head.start(1) and occ.end <= head.end(1):
                 feats.add("title:head")
-                rest = title[head.end():].lower()
+                rest = title[head.end() :].lower()
                 for kind in ("benchmark", "dataset", "corpus", "framework", "model", "method"):
                     if kind in rest:
                         feats.add(f"title:rest:{kind}")
@@ -140,8 +151,8 @@ def entity_features(
             continue
         n_abstract += 1
         i, (s, e) = _sentence(sents.get(occ.field) or [(0, len(text))], occ.start)
-        left = _words(text[s:occ.start])
-        right = _words(text[occ.end:e])
+        left = _words(text[s : occ.start])
+        right = _words(text[occ.end : e])
         context = {f"L:{w}" for w in left[-LEFT:]} | {f"R:{w}" for w in right[:RIGHT]}
         if left[-1:]:
             context.add(f"L1:{left[-1]}")
@@ -238,8 +249,11 @@ class DecisionModel:
         best, best_score = TYPES[0], -math.inf
         for t in TYPES:
             vote = (labels.get(t, 0) + 0.5) / (n + 0.5 * len(TYPES))
-            score = math.log(probs.get(t, 1e-9) + 1e-9) + self.recognizer_weight * math.log(vote) \
+            score = (
+                math.log(probs.get(t, 1e-9) + 1e-9)
+                + self.recognizer_weight * math.log(vote)
                 + self.type_bias.get(t, 0.0)
+            )
             if score > best_score:
                 best, best_score = t, score
         return best
@@ -248,18 +262,31 @@ class DecisionModel:
         return self.introduces.probabilities(features)["yes"] >= self.threshold
 
     def to_json(self) -> str:
-        return json.dumps({"recognizer_weight": self.recognizer_weight, "threshold": self.threshold,
-                           "keep_threshold": self.keep_threshold, "type_bias": dict(self.type_bias),
-                           "types": self.types.as_dict(),
-                           "introduces": self.introduces.as_dict(),
-                           "keep": self.keep.as_dict() if self.keep else None})
+        return json.dumps(
+            {
+                "recognizer_weight": self.recognizer_weight,
+                "threshold": self.threshold,
+                "keep_threshold": self.keep_threshold,
+                "type_bias": dict(self.type_bias),
+                "types": self.types.as_dict(),
+                "introduces": self.introduces.as_dict(),
+                "keep": self.keep.as_dict() if self.keep else None,
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> "DecisionModel":
         d = json.loads(text)
         keep = LinearModel.from_dict(d["keep"]) if d.get("keep") else None
-        return cls(LinearModel.from_dict(d["types"]), LinearModel.from_dict(d["introduces"]),
-                   d["recognizer_weight"], d["threshold"], keep, d.get("keep_threshold", 0.5), d.get("type_bias", {}))
+        return cls(
+            LinearModel.from_dict(d["types"]),
+            LinearModel.from_dict(d["introduces"]),
+            d["recognizer_weight"],
+            d["threshold"],
+            keep,
+            d.get("keep_threshold", 0.5),
+            d.get("type_bias", {}),
+        )
 
 
 @lru_cache(maxsize=2)

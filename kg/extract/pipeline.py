@@ -59,7 +59,9 @@ def load_base(name: str | None = None) -> Language:
             return customize_tokenizer(spacy.load(candidate, exclude=_SM_COMPONENTS))
         except OSError:
             continue
-    raise ModelNotFoundError(f"no spaCy English pipeline found (tried {', '.join(names)}); install it with: {INSTALL_HINT}")
+    raise ModelNotFoundError(
+        f"no spaCy English pipeline found (tried {', '.join(names)}); install it with: {INSTALL_HINT}"
+    )
 
 
 @lru_cache(maxsize=4)
@@ -79,7 +81,9 @@ def load_nlp(base: str | None = None, *, ner: bool = True, rules: frozenset[str]
     if ner:
         path = ner_model_path()
         if not (path / "config.cfg").exists():
-            raise ModelNotFoundError(f"kg's entity recognizer is missing at {path}; reinstall kg or train it with training/train.sh")
+            raise ModelNotFoundError(
+                f"kg's entity recognizer is missing at {path}; reinstall kg or train it with training/train.sh"
+            )
         source = spacy.load(path)
         # the recognizer reads kg's static word vectors: they travel in its vocabulary
         nlp.vocab.vectors = source.vocab.vectors
@@ -96,8 +100,10 @@ def _results(nlp: Language, texts: Sequence[str], batch_size: int) -> list[DocRe
     from kg.extract.components import doc_sents
 
     clipped = [t if len(t) <= MAX_CHARS else t[:MAX_CHARS] for t in texts]
-    return [DocResult(doc_sents(doc), list(doc._.kg_candidates or ()), list(doc._.kg_roles or ()))
-            for doc in nlp.pipe(clipped, batch_size=batch_size)]
+    return [
+        DocResult(doc_sents(doc), list(doc._.kg_candidates or ()), list(doc._.kg_roles or ()))
+        for doc in nlp.pipe(clipped, batch_size=batch_size)
+    ]
 
 
 _WORKER: dict = {}
@@ -131,9 +137,9 @@ def analyze_texts(
     if n_process <= 1 or len(texts) <= chunk_size:
         nlp = load_nlp(base, ner=ner, rules=rules)
         for start in range(0, len(texts), chunk_size):
-            yield from _results(nlp, texts[start:start + chunk_size], batch_size)
+            yield from _results(nlp, texts[start : start + chunk_size], batch_size)
         return
-    chunks = [(texts[i:i + chunk_size], batch_size) for i in range(0, len(texts), chunk_size)]
+    chunks = [(texts[i : i + chunk_size], batch_size) for i in range(0, len(texts), chunk_size)]
     with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(base, ner, rules)) as pool:
         for results in pool.map(_work, chunks):
             yield from results

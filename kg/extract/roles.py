@@ -38,6 +38,8 @@ _EVAL = re.compile(
     r"\b(?:evaluat\w*|experiments?|results?|test\w*|benchmark\w*|accuracy|performance|scores?|achiev\w*|"
     r"outperform\w*|state-of-the-art|sota|surpass\w*|zero-shot|few-shot|improv\w*|gains?|report\w*)\b"
 )
+
+
 def mention_role(text: str, sent: tuple[int, int], cand: Candidate) -> str:
     """The role one mention plays, from the cues around it in its sentence (every role but
     ``introduces``, which :mod:`kg.extract.introduces` decides per paper and entity).
@@ -49,13 +51,13 @@ def mention_role(text: str, sent: tuple[int, int], cand: Candidate) -> str:
     >>> mention_role(t, (0, len(t)), c("GLUE", "BENCHMARK")), mention_role(t, (52, len(t)), c("BERT"))
     ('evaluates_on', 'mentions')
     """
-    before = text[sent[0]:cand.start]
-    after = text[cand.end:sent[1]]
+    before = text[sent[0] : cand.start]
+    after = text[cand.end : sent[1]]
     low = before.lower()
     cues: list[tuple[int, int, str]] = []  # (end, length, role): the nearest, then the longest cue wins
     for rx, role in ((_COMPARE, "compares_with"), (_USE, "uses")):
         for m in rx.finditer(before if rx is _COMPARE else low):
-            if len(low) - m.end() <= 70 and not re.search(r"[;.]\s", low[m.end():]):
+            if len(low) - m.end() <= 70 and not re.search(r"[;.]\s", low[m.end() :]):
                 cues.append((m.end(), m.end() - m.start(), role))
     if cand.type == "BENCHMARK" and (_EVAL.search(low) or _EVAL.search(after.lower()) or not cues):
         return "evaluates_on"

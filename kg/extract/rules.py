@@ -11,15 +11,14 @@ __all__ = ["RULES", "DEFAULT_RULES", "check_rules"]
 #: rule -> what it does (and the stage that runs it)
 RULES = {
     "acronyms": "candidates: an acronym definition gives its long and short form the type the recognizer "
-                "gave either, and every other occurrence of the short form too",
+    "gave either, and every other occurrence of the short form too",
     "repeats": "candidates: a name the recognizer found names the same thing wherever else it is written "
-               "in the same text",
+    "in the same text",
     "lexicon": "candidates: names of kg's old hand-made lexicon that the recognizer did not find",
     "corpus_acronyms": "corpus: a short form one paper defines is a mention in the other papers too "
-                       "(unless the corpus defines it in several ways)",
+    "(unless the corpus defines it in several ways)",
     "hubs": "corpus: a concept name many papers of the corpus use is introduced by none of them",
-    "cross_field": "corpus: a name found in the title or abstract is also a mention where the other field "
-                   "writes it",
+    "cross_field": "corpus: a name found in the title or abstract is also a mention where the other field writes it",
 }
 DEFAULT_RULES = frozenset({"acronyms", "repeats", "corpus_acronyms", "hubs"})
 

@@ -35,7 +35,19 @@ from kg.read.pages import looks_like_page, parse_page
 from kg.read.records import parse_json, parse_jsonl
 from kg.read.tables import parse_table
 
-__all__ = ["read_papers", "read_all", "ReadReport", "read_file", "iter_file", "iter_records", "detect_format", "FORMATS", "paper_id", "title_key", "expand_paths"]
+__all__ = [
+    "read_papers",
+    "read_all",
+    "ReadReport",
+    "read_file",
+    "iter_file",
+    "iter_records",
+    "detect_format",
+    "FORMATS",
+    "paper_id",
+    "title_key",
+    "expand_paths",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +119,10 @@ def iter_records(path: str | Path, *, format: str | None = None, strict: bool = 
     text = read_text(path, warn)
     fmt = format or detect_format(text_name(path), text)
     if fmt is None:
-        raise InputError(f"{source}: unknown format (not a Daily Papers page, JSON, JSON Lines, CSV or BibTeX); "
-                         f"pass --format {'|'.join(FORMATS)} to say which")
+        raise InputError(
+            f"{source}: unknown format (not a Daily Papers page, JSON, JSON Lines, CSV or BibTeX); "
+            f"pass --format {'|'.join(FORMATS)} to say which"
+        )
     if fmt not in FORMATS:
         raise InputError(f"{source}: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     logger.debug("%s: reading as %s", source, fmt)
@@ -152,7 +166,9 @@ class ReadReport:
         return self.records - len(self.papers)
 
 
-def read_all(paths: Iterable[str | Path] | str | Path, *, format: str | None = None, strict: bool = False) -> ReadReport:
+def read_all(
+    paths: Iterable[str | Path] | str | Path, *, format: str | None = None, strict: bool = False
+) -> ReadReport:
     """:func:`read_papers`, also saying how many records were read and which were merged.
 
     >>> r = read_all("tests/data/papers.tsv")
@@ -183,7 +199,9 @@ def read_all(paths: Iterable[str | Path] | str | Path, *, format: str | None = N
     return report
 
 
-def read_papers(paths: Iterable[str | Path] | str | Path, *, format: str | None = None, strict: bool = False) -> list[Paper]:
+def read_papers(
+    paths: Iterable[str | Path] | str | Path, *, format: str | None = None, strict: bool = False
+) -> list[Paper]:
     """Read every paper from files, directories or glob patterns, each paper exactly once.
 
     The same paper found several times (same id, or the same title up to case, spacing and

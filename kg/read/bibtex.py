@@ -26,10 +26,25 @@ from kg.read.ids import arxiv_id, normalize_date, normalize_doi
 __all__ = ["parse_bibtex", "parse_entries", "read_value"]
 
 Warn = Callable[[str], None]
-_MONTHS = {m: f"{i:02d}" for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: f"{i:02d}"
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 #: entry types that hold papers: when entries crossref one, it is their container, not a paper
-_CONTAINERS = frozenset({"proceedings", "mvproceedings", "collection", "mvcollection", "book", "mvbook", "periodical",
-                         "journal", "reference", "mvreference"})
+_CONTAINERS = frozenset(
+    {
+        "proceedings",
+        "mvproceedings",
+        "collection",
+        "mvcollection",
+        "book",
+        "mvbook",
+        "periodical",
+        "journal",
+        "reference",
+        "mvreference",
+    }
+)
 _WORD = re.compile(r"[^\s,#}\"{]+")
 
 
@@ -137,7 +152,7 @@ def blank_comments(text: str, warn: Warn | None = None) -> str:
         elif token == "}":
             depth = max(0, depth - 1)
         elif depth == 0 and token.lstrip().startswith("%"):
-            out.append(text[last:m.start()])
+            out.append(text[last : m.start()])
             last = m.end()  # the line's text goes, its newline stays
         elif depth == 0 and token.startswith("@"):
             open_, close = token[-1], "}" if token[-1] == "{" else ")"
@@ -151,12 +166,14 @@ def blank_comments(text: str, warn: Warn | None = None) -> str:
                     j = nxt.start() if nxt else len(text)
                     if warn is not None:
                         at = f"line {text.count(chr(10), 0, j) + 1}" if nxt else "the end of the file"
-                        warn(f"line {text.count(chr(10), 0, m.start()) + 1}: @comment is never closed (its braces "
-                             f"do not balance); read as ending before {at}")
+                        warn(
+                            f"line {text.count(chr(10), 0, m.start()) + 1}: @comment is never closed (its braces "
+                            f"do not balance); read as ending before {at}"
+                        )
                     break
                 d += 1 if text[k] == open_ else -1
                 j = k + 1
-            out.append(text[last:m.start()])
+            out.append(text[last : m.start()])
             out.append("\n" * text.count("\n", m.start(), j))
             last = j
             pos = j
@@ -225,15 +242,25 @@ def parse_bibtex(text: str, source: str, warn: Warn) -> Iterator[tuple[str, Pape
         doi = normalize_doi(f.get("doi"))
         year, month = f.get("year", "").strip(), f.get("month", "").strip()
         date = normalize_date(f.get("date")) or normalize_date(
-            f"{year}-{month}" if year and re.fullmatch(r"\d{2}", month or "") else year or None)
+            f"{year}-{month}" if year and re.fullmatch(r"\d{2}", month or "") else year or None
+        )
         paper = make_paper(
-            f.get("title", ""), source=source, source_id=f"arxiv:{ax}" if ax else None, doi=doi,
-            abstract=f.get("abstract", ""), authors=re.split(r"\s+and\s+", f.get("author", "")),
-            date=date, url=f.get("url", "").strip() or None, latex=True)
+            f.get("title", ""),
+            source=source,
+            source_id=f"arxiv:{ax}" if ax else None,
+            doi=doi,
+            abstract=f.get("abstract", ""),
+            authors=re.split(r"\s+and\s+", f.get("author", "")),
+            date=date,
+            url=f.get("url", "").strip() or None,
+            latex=True,
+        )
         if paper is None:
             warn(f"line {line}: entry {key!r} has no title; skipped")
             continue
         missing_abstract += not paper.abstract
         yield f"line {line} ({key})", paper
     if missing_abstract:
-        warn(f"{missing_abstract} entr{'y has' if missing_abstract == 1 else 'ies have'} no abstract; read with the title only")
+        warn(
+            f"{missing_abstract} entr{'y has' if missing_abstract == 1 else 'ies have'} no abstract; read with the title only"
+        )

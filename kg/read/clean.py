@@ -35,22 +35,35 @@ from kg.model import Paper
 from kg.read.ids import paper_id
 from kg.read.latex import latex_to_text, looks_like_latex
 
-__all__ = ["clean_text", "clean_line", "clean_name", "latex_to_text", "strip_markup", "unwrap", "looks_like_latex",
-           "looks_like_markup", "make_paper"]
+__all__ = [
+    "clean_text",
+    "clean_line",
+    "clean_name",
+    "latex_to_text",
+    "strip_markup",
+    "unwrap",
+    "looks_like_latex",
+    "looks_like_markup",
+    "make_paper",
+]
 
 logger = logging.getLogger(__name__)
 
 # ------------------------------------------------------------------------------------ markup
 
 #: tags removed from text (their content kept); any other <word> is left alone as text
-_HTML_TAGS = frozenset("""
+_HTML_TAGS = frozenset(
+    """
 a abbr acronym address b bdi bdo big blockquote br caption center cite code dd del dfn div dl dt em
 font h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strike strong sub sup
 table tbody td tfoot th thead tr tt u ul var wbr section article header footer figure figcaption
-""".split())
+""".split()
+)
 #: tags after which a paragraph ends
-_BLOCK_TAGS = frozenset("p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header "
-                        "footer figure figcaption dd dt dl hr caption".split())
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header "
+    "footer figure figcaption dd dt dl hr caption".split()
+)
 _TAG = re.compile(r"</?(?:(?:jats|mml|xhtml):)?([A-Za-z][A-Za-z0-9]*)\b[^<>]*?/?>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _PARAGRAPH = "\n\n"
@@ -72,8 +85,9 @@ def looks_like_markup(text: str) -> bool:
     """
     if "<" not in text and "&" not in text:
         return False
-    return any(_known(m.group(0).strip("</>").split()[0].rstrip("/")) for m in _TAG.finditer(text)) \
-        or bool(_ENTITY.search(text))
+    return any(_known(m.group(0).strip("</>").split()[0].rstrip("/")) for m in _TAG.finditer(text)) or bool(
+        _ENTITY.search(text)
+    )
 
 
 class _TextOf(HTMLParser):
@@ -187,9 +201,18 @@ def clean_name(name: str, *, latex: bool = False) -> str:
     return clean_line(name, latex=latex)
 
 
-def make_paper(title: str, *, source: str, source_id: str | None = None, doi: str | None = None, abstract: str = "",
-               authors: Iterable[str] = (), organization: str | None = None, latex: bool = False,
-               **fields) -> Paper | None:
+def make_paper(
+    title: str,
+    *,
+    source: str,
+    source_id: str | None = None,
+    doi: str | None = None,
+    abstract: str = "",
+    authors: Iterable[str] = (),
+    organization: str | None = None,
+    latex: bool = False,
+    **fields,
+) -> Paper | None:
     """A :class:`Paper` from a reader's raw fields, its text cleaned; None when the cleaned title
     is empty. The id comes from the source's id or DOI, else from the cleaned title (so the same
     title written in LaTeX and in Unicode gives the same paper). ``latex``: the fields are LaTeX
@@ -206,5 +229,12 @@ def make_paper(title: str, *, source: str, source_id: str | None = None, doi: st
     fields = {k: v for k, v in fields.items() if v not in (None, "", ())}
     if organization:
         fields["organization"] = clean_line(organization, latex=latex) or None
-    return Paper(id=paper_id(title, source_id=source_id, doi=doi), title=title,
-                 abstract=clean_text(abstract, latex=latex), authors=names, doi=doi, sources=(source,), **fields)
+    return Paper(
+        id=paper_id(title, source_id=source_id, doi=doi),
+        title=title,
+        abstract=clean_text(abstract, latex=latex),
+        authors=names,
+        doi=doi,
+        sources=(source,),
+        **fields,
+    )

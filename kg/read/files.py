@@ -43,7 +43,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(_input_files(path))
             if not found:
-                raise InputError(f"{raw}: directory holds no input files (looked for {', '.join(KNOWN_SUFFIXES)}, optionally .gz)")
+                raise InputError(
+                    f"{raw}: directory holds no input files (looked for {', '.join(KNOWN_SUFFIXES)}, optionally .gz)"
+                )
             out.extend(found)
         elif path.is_file():
             out.append(path)
@@ -120,7 +122,7 @@ def decode(data: bytes, name: str, warn: Warn) -> str:
     'hi'
     """
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return data.decode("utf-32", errors="replace")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -197,4 +199,3 @@ def text_name(path: Path) -> str:
     """The file name without a compression suffix, lower-cased: used to guess the format."""
     name = path.name.lower()
     return name[:-3] if name.endswith(".gz") else name
-

@@ -16,7 +16,9 @@ __all__ = ["title_key", "paper_id", "arxiv_id", "normalize_doi", "normalize_date
 _ARXIV_NEW = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?$", re.I)
 _ARXIV_OLD = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
 _DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.I)
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 
 
 def title_key(title: str) -> str:
@@ -148,7 +150,11 @@ def merge_records(records: Iterable[tuple[str, Paper]]) -> tuple[list[Paper], li
     out: list[Paper] = []
     seen_at: list[list[str] | str] = []
     for where, paper in records:
-        place = f"{paper.sources[0]}: {where}" if paper.sources and where else (paper.sources[0] if paper.sources else where)
+        place = (
+            f"{paper.sources[0]}: {where}"
+            if paper.sources and where
+            else (paper.sources[0] if paper.sources else where)
+        )
         keys = [paper.id, "t:" + title_key(paper.title)]
         idx = next((by_key[k] for k in keys if k in by_key), None)
         if idx is None:

@@ -52,11 +52,29 @@ def _is_formula(inside: str) -> bool:
 _ISLAND_START = re.compile(r"[\\${]")
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+\*?|[^A-Za-z])")
 _ACCENT = re.compile(r"\\['`^\"~=.]\s*(?:\{[^{}]*\}|[A-Za-z]|\\[ij]\b)?")
-_CITATION = re.compile(r"[ \t~]*(?:\n[ \t]*)?\\(?:no)?(?:cite|citep|citet|citealp|citealt|citeauthor|citeyear|citeyearpar|"
-                       r"parencite|textcite|autocite|footcite|ref|eqref|autoref|cref|Cref|pageref|label)\*?"
-                       r"(?:\s*\[[^\]]*\]){0,2}\s*\{[^{}]*\}")
-_SIMPLE = {"\\%": "%", "\\&": "&", "\\_": "_", "\\$": "$", "\\#": "#", "\\{": "{", "\\}": "}", "\\ ": " ",
-           "\\,": " ", "\\;": " ", "\\:": " ", "\\!": "", "\\/": "", "\\-": "", "\\\\": " ", "\\@": ""}
+_CITATION = re.compile(
+    r"[ \t~]*(?:\n[ \t]*)?\\(?:no)?(?:cite|citep|citet|citealp|citealt|citeauthor|citeyear|citeyearpar|"
+    r"parencite|textcite|autocite|footcite|ref|eqref|autoref|cref|Cref|pageref|label)\*?"
+    r"(?:\s*\[[^\]]*\]){0,2}\s*\{[^{}]*\}"
+)
+_SIMPLE = {
+    "\\%": "%",
+    "\\&": "&",
+    "\\_": "_",
+    "\\$": "$",
+    "\\#": "#",
+    "\\{": "{",
+    "\\}": "}",
+    "\\ ": " ",
+    "\\,": " ",
+    "\\;": " ",
+    "\\:": " ",
+    "\\!": "",
+    "\\/": "",
+    "\\-": "",
+    "\\\\": " ",
+    "\\@": "",
+}
 
 
 def _group_end(text: str, i: int, open_: str = "{", close: str = "}") -> int:
@@ -108,7 +126,7 @@ def _island_end(text: str, i: int) -> int:
             end = _group_end(text, k)
         elif k == j and k < len(text) and text[k] == "[":
             end = text.find("]", k)
-            end = end + 1 if end > 0 and "{" in text[end + 1:end + 2] else -1
+            end = end + 1 if end > 0 and "{" in text[end + 1 : end + 2] else -1
         else:
             break
         if end < 0:
@@ -145,35 +163,211 @@ def _converter():
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
     from pylatexenc.macrospec import MacroSpec
 
-    dropped = ["cite", "citep", "citet", "citealp", "citealt", "citeauthor", "citeyear", "citeyearpar", "nocite",
-               "parencite", "textcite", "autocite", "footcite", "ref", "eqref", "autoref", "cref", "Cref", "pageref",
-               "label", "footnotemark", "thanks", "vspace", "hspace", "color", "vskip", "hskip",
-               "newline", "linebreak", "noindent", "centering", "small", "footnotesize", "large", "Large", "huge",
-               "normalsize", "bibliographystyle", "bibliography", "index", "protect", "xspace", "relax",
-               "includegraphics", "hyperlink", "raisebox", "phantom", "em", "it", "bf", "sl", "sc", "rm", "tt", "sf",
-               "itshape", "bfseries", "scshape", "upshape", "mdseries", "normalfont", "displaystyle", "textstyle",
-               "scriptstyle", "left", "right", "big", "Big", "bigg", "Bigg", "limits", "nolimits", "item",
-               "maketitle", "par", "smallskip", "medskip", "bigskip", "quad", "qquad"]
-    plain = ["mathcal", "mathbb", "mathbf", "mathrm", "mathit", "mathsf", "mathtt", "mathfrak", "mathscr",
-             "boldsymbol", "bm", "pmb", "mathnormal", "operatorname", "text", "textrm", "textnormal", "mbox",
-             "textsuperscript", "textsubscript", "textcolor", "colorbox", "uline", "underline",
-             "texttt", "textsf", "textup", "textmd", "textbf", "textit", "emph", "textsl", "url", "nolinkurl",
-             "hbox", "ensuremath", "unicode", "detokenize"]
-    words = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "etc": "etc.", "vs": "vs.", "wrt": "w.r.t.",
-             "cf": "cf.", "aka": "a.k.a.", "ldots": "...", "dots": "...", "cdots": "...", "textasciitilde": "~",
-             "textasciicircum": "^", "textbackslash": "\\", "LaTeX": "LaTeX", "TeX": "TeX", "textendash": "–",
-             "textemdash": "—", "textquotesingle": "'", "textquotedblleft": "“", "textquotedblright": "”",
-             "deg": "°", "degree": "°", "textdegree": "°", "checkmark": "✓", "xmark": "✗", "circledR": "®",
-             "textregistered": "®", "texttrademark": "™", "textcopyright": "©", "ast": "*", "vert": "|",
-             "lvert": "|", "rvert": "|", "mid": "|", "colon": ":", "lbrace": "{", "rbrace": "}"}
-    argspec = {"href": "{{", "hyperlink": "{{", "textcolor": "[{{", "colorbox": "[{{", "color": "[{",
-               "raisebox": "{[[{", "includegraphics": "[{", "unicode": "{", "url": "{", "nolinkurl": "{",
-               "uline": "{", "mbox": "{", "hbox": "{", "ensuremath": "{", "detokenize": "{", "bm": "{",
-               "pmb": "{", "mathnormal": "{", "operatorname": "*{", "textsuperscript": "{", "textsubscript": "{",
-               "phantom": "{", "footnote": "[{", "thanks": "{", "vspace": "*{", "hspace": "*{", "label": "{",
-               "autoref": "{", "cref": "{", "Cref": "{", "pageref": "{", "eqref": "{", "index": "{",
-               "parencite": "*[[{", "textcite": "*[[{", "autocite": "*[[{", "footcite": "*[[{",
-               "citeyearpar": "*[[{", "nocite": "{", "bibliographystyle": "{", "bibliography": "{"}
+    dropped = [
+        "cite",
+        "citep",
+        "citet",
+        "citealp",
+        "citealt",
+        "citeauthor",
+        "citeyear",
+        "citeyearpar",
+        "nocite",
+        "parencite",
+        "textcite",
+        "autocite",
+        "footcite",
+        "ref",
+        "eqref",
+        "autoref",
+        "cref",
+        "Cref",
+        "pageref",
+        "label",
+        "footnotemark",
+        "thanks",
+        "vspace",
+        "hspace",
+        "color",
+        "vskip",
+        "hskip",
+        "newline",
+        "linebreak",
+        "noindent",
+        "centering",
+        "small",
+        "footnotesize",
+        "large",
+        "Large",
+        "huge",
+        "normalsize",
+        "bibliographystyle",
+        "bibliography",
+        "index",
+        "protect",
+        "xspace",
+        "relax",
+        "includegraphics",
+        "hyperlink",
+        "raisebox",
+        "phantom",
+        "em",
+        "it",
+        "bf",
+        "sl",
+        "sc",
+        "rm",
+        "tt",
+        "sf",
+        "itshape",
+        "bfseries",
+        "scshape",
+        "upshape",
+        "mdseries",
+        "normalfont",
+        "displaystyle",
+        "textstyle",
+        "scriptstyle",
+        "left",
+        "right",
+        "big",
+        "Big",
+        "bigg",
+        "Bigg",
+        "limits",
+        "nolimits",
+        "item",
+        "maketitle",
+        "par",
+        "smallskip",
+        "medskip",
+        "bigskip",
+        "quad",
+        "qquad",
+    ]
+    plain = [
+        "mathcal",
+        "mathbb",
+        "mathbf",
+        "mathrm",
+        "mathit",
+        "mathsf",
+        "mathtt",
+        "mathfrak",
+        "mathscr",
+        "boldsymbol",
+        "bm",
+        "pmb",
+        "mathnormal",
+        "operatorname",
+        "text",
+        "textrm",
+        "textnormal",
+        "mbox",
+        "textsuperscript",
+        "textsubscript",
+        "textcolor",
+        "colorbox",
+        "uline",
+        "underline",
+        "texttt",
+        "textsf",
+        "textup",
+        "textmd",
+        "textbf",
+        "textit",
+        "emph",
+        "textsl",
+        "url",
+        "nolinkurl",
+        "hbox",
+        "ensuremath",
+        "unicode",
+        "detokenize",
+    ]
+    words = {
+        "eg": "e.g.",
+        "ie": "i.e.",
+        "etal": "et al.",
+        "etc": "etc.",
+        "vs": "vs.",
+        "wrt": "w.r.t.",
+        "cf": "cf.",
+        "aka": "a.k.a.",
+        "ldots": "...",
+        "dots": "...",
+        "cdots": "...",
+        "textasciitilde": "~",
+        "textasciicircum": "^",
+        "textbackslash": "\\",
+        "LaTeX": "LaTeX",
+        "TeX": "TeX",
+        "textendash": "–",
+        "textemdash": "—",
+        "textquotesingle": "'",
+        "textquotedblleft": "“",
+        "textquotedblright": "”",
+        "deg": "°",
+        "degree": "°",
+        "textdegree": "°",
+        "checkmark": "✓",
+        "xmark": "✗",
+        "circledR": "®",
+        "textregistered": "®",
+        "texttrademark": "™",
+        "textcopyright": "©",
+        "ast": "*",
+        "vert": "|",
+        "lvert": "|",
+        "rvert": "|",
+        "mid": "|",
+        "colon": ":",
+        "lbrace": "{",
+        "rbrace": "}",
+    }
+    argspec = {
+        "href": "{{",
+        "hyperlink": "{{",
+        "textcolor": "[{{",
+        "colorbox": "[{{",
+        "color": "[{",
+        "raisebox": "{[[{",
+        "includegraphics": "[{",
+        "unicode": "{",
+        "url": "{",
+        "nolinkurl": "{",
+        "uline": "{",
+        "mbox": "{",
+        "hbox": "{",
+        "ensuremath": "{",
+        "detokenize": "{",
+        "bm": "{",
+        "pmb": "{",
+        "mathnormal": "{",
+        "operatorname": "*{",
+        "textsuperscript": "{",
+        "textsubscript": "{",
+        "phantom": "{",
+        "footnote": "[{",
+        "thanks": "{",
+        "vspace": "*{",
+        "hspace": "*{",
+        "label": "{",
+        "autoref": "{",
+        "cref": "{",
+        "Cref": "{",
+        "pageref": "{",
+        "eqref": "{",
+        "index": "{",
+        "parencite": "*[[{",
+        "textcite": "*[[{",
+        "autocite": "*[[{",
+        "footcite": "*[[{",
+        "citeyearpar": "*[[{",
+        "nocite": "{",
+        "bibliographystyle": "{",
+        "bibliography": "{",
+    }
     wdb = latexwalker.get_default_latex_context_db()
     wdb.add_context_category("kg", prepend=True, macros=[MacroSpec(name, spec) for name, spec in argspec.items()])
 
@@ -198,16 +392,21 @@ def _converter():
     tdb = get_default_latex_context_db()
     specs = [MacroTextSpec(name, discard=True) for name in dropped]
     specs += [MacroTextSpec(name, simplify_repl=last_arg) for name in plain if name != "unicode"]
-    specs += [MacroTextSpec("unicode", simplify_repl=unicode_char), MacroTextSpec("href", simplify_repl=link),
-              MacroTextSpec("footnote", simplify_repl=lambda n, l2tobj: f" ({last_arg(n, l2tobj).strip()})"),
-              # small capitals show lower-case letters as capitals: \textsc{sft} reads SFT
-              MacroTextSpec("textsc", simplify_repl=lambda n, l2tobj: last_arg(n, l2tobj).upper())]
+    specs += [
+        MacroTextSpec("unicode", simplify_repl=unicode_char),
+        MacroTextSpec("href", simplify_repl=link),
+        MacroTextSpec("footnote", simplify_repl=lambda n, l2tobj: f" ({last_arg(n, l2tobj).strip()})"),
+        # small capitals show lower-case letters as capitals: \textsc{sft} reads SFT
+        MacroTextSpec("textsc", simplify_repl=lambda n, l2tobj: last_arg(n, l2tobj).upper()),
+    ]
     specs += [MacroTextSpec(name, simplify_repl=text) for name, text in words.items()]
     tdb.add_context_category("kg", prepend=True, macros=specs)
     # a command kg does not know (an author's \ModelName) keeps its name: better than vanishing
     tdb.set_unknown_macro_spec(MacroTextSpec("", simplify_repl=lambda n, l2tobj: n.macroname))
-    _CONVERTER = (wdb, LatexNodes2Text(latex_context=tdb, math_mode="text", keep_comments=False,
-                                       strict_latex_spaces=False))
+    _CONVERTER = (
+        wdb,
+        LatexNodes2Text(latex_context=tdb, math_mode="text", keep_comments=False, strict_latex_spaces=False),
+    )
     return _CONVERTER
 
 
@@ -234,7 +433,7 @@ def latex_to_text(text: str, *, always: bool = False) -> str:
         j = m.start()
         end = _island_end(text, j)
         if end == j:  # a '$' that opens no formula: a dollar sign
-            out.append(text[i:j + 1])
+            out.append(text[i : j + 1])
             i = j + 1
             continue
         out.append(text[i:j])

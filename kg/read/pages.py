@@ -27,14 +27,16 @@ from kg.read.ids import normalize_date
 __all__ = ["parse_page", "looks_like_page", "FURNITURE"]
 
 #: lines of page furniture, never a title or abstract
-FURNITURE = frozenset({
-    "new",
-    "Get trending papers in your email inbox!",
-    "Get trending papers in your email inbox once a day!",
-    "Subscribe",
-    "Daily Papers",
-    "byAK and the research community",
-})
+FURNITURE = frozenset(
+    {
+        "new",
+        "Get trending papers in your email inbox!",
+        "Get trending papers in your email inbox once a day!",
+        "Subscribe",
+        "Daily Papers",
+        "byAK and the research community",
+    }
+)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _BARE_DATE = re.compile(rf"^{_MONTH} \d{{1,2}}$")
 _FOOTER_DATE = re.compile(rf"^({_MONTH} \d{{1,2}}(?:, \d{{4}})?)(?:\s+(\d+))?$")
@@ -94,7 +96,7 @@ def parse_page(text: str, source: str, warn: Callable[[str], None]) -> Iterator[
             k += 1
             continue
         if s.startswith("Subscribe") and len(s) > len("Subscribe") and not s[len("Subscribe")].islower():
-            lines[k] = (i, s[len("Subscribe"):].strip())
+            lines[k] = (i, s[len("Subscribe") :].strip())
         break
     body = lines[k:]
 
@@ -106,8 +108,15 @@ def parse_page(text: str, source: str, warn: Callable[[str], None]) -> Iterator[
             return
         if not d.abstract:
             warn(f"line {d.line}: paper {d.title[:60]!r} has no abstract; kept with the title only")
-        paper = make_paper(d.title, source=source, abstract=d.abstract, n_authors=d.n_authors,
-                           organization=d.organization, date=d.date, upvotes=d.upvotes)
+        paper = make_paper(
+            d.title,
+            source=source,
+            abstract=d.abstract,
+            n_authors=d.n_authors,
+            organization=d.organization,
+            date=d.date,
+            upvotes=d.upvotes,
+        )
         if paper is not None:
             yield f"line {d.line}", paper
 

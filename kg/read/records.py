@@ -51,8 +51,20 @@ def openalex_abstract(index: dict[str, list[int]] | None) -> str:
 
 
 #: keys under which APIs put the text of a structured field ({"text": ...}, {"value": ...}, JATS as JSON)
-_TEXT_KEYS = ("text", "value", "#text", "content", "abstract", "summary", "en", "plain", "body", "paragraphs", "p",
-              "title")
+_TEXT_KEYS = (
+    "text",
+    "value",
+    "#text",
+    "content",
+    "abstract",
+    "summary",
+    "en",
+    "plain",
+    "body",
+    "paragraphs",
+    "p",
+    "title",
+)
 
 
 def field_text(value: Any) -> str:
@@ -113,7 +125,9 @@ def _name(a: Any) -> str:
         if a.get("hidden") is True:
             return ""
         author = a.get("author")
-        name = a.get("name") or a.get("display_name") or (author.get("display_name") if isinstance(author, dict) else None)
+        name = (
+            a.get("name") or a.get("display_name") or (author.get("display_name") if isinstance(author, dict) else None)
+        )
         if not name and (a.get("given") or a.get("family")):  # Crossref / CSL-JSON
             name = f"{_str(a.get('given'))} {_str(a.get('family'))}"
         return _str(name) if not isinstance(name, (dict, list)) else field_text(name)
@@ -187,19 +201,23 @@ def _to_paper(rec: dict, source: str, notes: list[str]) -> Paper:
         p = rec["paper"]
         org = p.get("organization") or rec.get("organization") or {}
         return _finish(
-            _text(p.get("title") or rec.get("title"), "title", notes), source,
+            _text(p.get("title") or rec.get("title"), "title", notes),
+            source,
             source_id=_str(p.get("id")),
             abstract=_text(p.get("summary") or rec.get("summary"), "abstract", notes),
             authors=_authors(p.get("authors")),
             date=normalize_date(p.get("publishedAt") or rec.get("publishedAt")),
-            upvotes=p.get("upvotes") if isinstance(p.get("upvotes"), int) and not isinstance(p.get("upvotes"), bool) else None,
+            upvotes=p.get("upvotes")
+            if isinstance(p.get("upvotes"), int) and not isinstance(p.get("upvotes"), bool)
+            else None,
             organization=_str(org.get("fullname") or org.get("name")) if isinstance(org, dict) else None,
         )
     if "abstract_inverted_index" in rec or "openalex.org" in _str(rec.get("id")):
         oa = _str(rec.get("id"))
         doi = normalize_doi(_str(rec.get("doi")))
         return _finish(
-            _text(rec.get("title") or rec.get("display_name"), "title", notes), source,
+            _text(rec.get("title") or rec.get("display_name"), "title", notes),
+            source,
             source_id=f"openalex:{oa.rsplit('/', 1)[-1]}" if oa and not doi else None,
             doi=doi,
             abstract=_openalex(rec.get("abstract_inverted_index"), notes),
@@ -211,7 +229,8 @@ def _to_paper(rec: dict, source: str, notes: list[str]) -> Paper:
         ax = arxiv_id(_str(ext.get("ArXiv")))
         s2 = _str(rec.get("paperId"))
         return _finish(
-            _text(rec.get("title"), "title", notes), source,
+            _text(rec.get("title"), "title", notes),
+            source,
             source_id=f"arxiv:{ax}" if ax else (None if ext.get("DOI") or not s2 else f"s2:{s2}"),
             doi=normalize_doi(_str(ext.get("DOI"))),
             abstract=_text(rec.get("abstract"), "abstract", notes),
@@ -222,11 +241,19 @@ def _to_paper(rec: dict, source: str, notes: list[str]) -> Paper:
     sid = rec.get("arxiv_id") or rec.get("id") or rec.get("arxiv") or rec.get("paper_id")
     authors = rec.get("authors") or rec.get("authors_parsed")
     # the arXiv snapshot: the first version's date, not update_date (the last change of metadata)
-    date = _first_version_date(rec.get("versions")) or normalize_date(_str(
-        rec.get("published") or rec.get("first_seen") or rec.get("date") or rec.get("publishedAt")
-        or rec.get("update_date") or rec.get("year")))
+    date = _first_version_date(rec.get("versions")) or normalize_date(
+        _str(
+            rec.get("published")
+            or rec.get("first_seen")
+            or rec.get("date")
+            or rec.get("publishedAt")
+            or rec.get("update_date")
+            or rec.get("year")
+        )
+    )
     return _finish(
-        _text(rec.get("title"), "title", notes), source,
+        _text(rec.get("title"), "title", notes),
+        source,
         source_id=_str(sid) or None,
         doi=normalize_doi(_str(rec.get("doi"))),
         abstract=_text(rec.get("abstract") or rec.get("summary") or rec.get("abstract_text"), "abstract", notes),
@@ -282,7 +309,9 @@ def parse_json(text: str, source: str, warn: Warn) -> Iterator[tuple[str, Paper]
         if text.lstrip().startswith("{") and "\n{" in text:
             yield from parse_jsonl(text, source, warn)
             return
-        where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        where = (
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        )
         raise InputError(f"{source}: not valid JSON ({where}); no papers read") from None
     for n, rec in enumerate(_records(obj, source), 1):
         where = f"record {n}"

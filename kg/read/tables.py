@@ -36,15 +36,16 @@ def _sniff_delimiter(header: str, name: str) -> str:
 
 def _one_row(lines: list[str], i: int, delim: str) -> tuple[list[str] | None, int]:
     """The row that starts at ``lines[i]`` and the number of lines it takes (None if it cannot be read)."""
-    reader = csv.reader(iter(lines[i:i + 200]), delimiter=delim)
+    reader = csv.reader(iter(lines[i : i + 200]), delimiter=delim)
     try:
         return next(reader), reader.line_num
     except (csv.Error, StopIteration):
         return None, 1
 
 
-def _title_runs_into_a_row(row: list[str], title: int, lines: list[str], start: int, end: int, delim: str,
-                           width: int) -> bool:
+def _title_runs_into_a_row(
+    row: list[str], title: int, lines: list[str], start: int, end: int, delim: str, width: int
+) -> bool:
     if not 0 <= title < len(row) or "\n" not in row[title]:
         return False
     for j in range(start, min(end, start + 50)):  # index j is line j + 1: the lines after the first
@@ -54,8 +55,9 @@ def _title_runs_into_a_row(row: list[str], title: int, lines: list[str], start: 
     return False
 
 
-def _rows(lines: list[str], first: int, delim: str, width: int,
-          title: int = -1) -> Iterator[tuple[int, list[str] | None, str | None]]:
+def _rows(
+    lines: list[str], first: int, delim: str, width: int, title: int = -1
+) -> Iterator[tuple[int, list[str] | None, str | None]]:
     """Yield ``(line, row, None)`` for each row after the header (``first`` lines), or
     ``(line, None, problem)`` for a row that cannot be read.
 
@@ -86,11 +88,18 @@ def _rows(lines: list[str], first: int, delim: str, width: int,
             yield line, row, None
             line = end + 1
         start, end = broken
-        restart = next((j for j in range(start, min(end, start + 50))
-                        if len(_one_row(lines, j, delim)[0] or ()) == width), end)
+        restart = next(
+            (j for j in range(start, min(end, start + 50)) if len(_one_row(lines, j, delim)[0] or ()) == width), end
+        )
         last = f"-{restart}" if restart > start else ""
-        yield start, None, (f"a quoted field is not closed on its row (the row runs on over {end - start + 1} "
-                            f"lines); line{'s' if last else ''} {start}{last} skipped")
+        yield (
+            start,
+            None,
+            (
+                f"a quoted field is not closed on its row (the row runs on over {end - start + 1} "
+                f"lines); line{'s' if last else ''} {start}{last} skipped"
+            ),
+        )
         i = restart
 
 
@@ -117,7 +126,9 @@ def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterat
                 col[field] = header.index(n)
                 break
     if "title" not in col:
-        raise InputError(f"{source}: no title column in the header (columns: {', '.join(header) or 'none'}); no papers read")
+        raise InputError(
+            f"{source}: no title column in the header (columns: {', '.join(header) or 'none'}); no papers read"
+        )
     if "abstract" not in col:
         warn("no abstract column in the header; papers are read with empty abstracts")
     lines = io.StringIO(text, newline="").readlines()
@@ -142,7 +153,10 @@ def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterat
         authors = strip_markup(get("authors"))  # "Ren&eacute; Dupont": entities before splitting at ';'
         sep = ";" if ";" in authors else (" and " if " and " in authors else ",")
         paper = make_paper(
-            title, source=source, source_id=get("id") or None, doi=normalize_doi(get("doi")),
+            title,
+            source=source,
+            source_id=get("id") or None,
+            doi=normalize_doi(get("doi")),
             abstract=get("abstract"),
             authors=[a.strip() for a in authors.split(sep)],
             date=normalize_date(get("date")),

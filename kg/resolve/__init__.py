@@ -50,5 +50,17 @@ from kg.resolve.families import family_candidates
 from kg.resolve.keys import casing, is_short_form, normalize, slugify
 from kg.resolve.resolver import LEXICON_WEIGHT, Form, PaperForms, Resolution, coarse_type, resolve
 
-__all__ = ["resolve", "Form", "PaperForms", "Resolution", "SenseParams", "normalize", "slugify", "casing",
-           "is_short_form", "family_candidates", "coarse_type", "LEXICON_WEIGHT"]
+__all__ = [
+    "resolve",
+    "Form",
+    "PaperForms",
+    "Resolution",
+    "SenseParams",
+    "normalize",
+    "slugify",
+    "casing",
+    "is_short_form",
+    "family_candidates",
+    "coarse_type",
+    "LEXICON_WEIGHT",
+]

@@ -24,8 +24,20 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-__all__ = ["Sense", "abbreviates", "casing_suspect", "needs_context", "fit_long_form", "same_sense", "group_senses", "context_words", "Contexts", "choose_sense", "Choice",
-           "SenseParams"]
+__all__ = [
+    "Sense",
+    "abbreviates",
+    "casing_suspect",
+    "needs_context",
+    "fit_long_form",
+    "same_sense",
+    "group_senses",
+    "context_words",
+    "Contexts",
+    "choose_sense",
+    "Choice",
+    "SenseParams",
+]
 
 
 @dataclass
@@ -53,8 +65,9 @@ class Sense:
 _LONG_WORD = re.compile(r"[^\s\-/]+")
 _FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or the to via with".split())
 #: words an acronym may leave out ("Language-based Access Control Engine", LACE)
-_SKIPPABLE = _FUNCTION_WORDS | frozenset("based driven aware guided oriented level like wise specific style inspired "
-                                         "centric agnostic".split())
+_SKIPPABLE = _FUNCTION_WORDS | frozenset(
+    "based driven aware guided oriented level like wise specific style inspired centric agnostic".split()
+)
 
 
 _DIGIT_WORDS = {"2": "to", "4": "for"}
@@ -164,10 +177,12 @@ def _backronym(short: str, long: str) -> bool:
     return all(c in it for c in initials)
 
 
-_HEADS = frozenset("""framework frameworks model models method methods approach approaches module modules network
+_HEADS = frozenset(
+    """framework frameworks model models method methods approach approaches module modules network
 networks architecture architectures system systems technique techniques algorithm algorithms pipeline pipelines
 mechanism mechanisms scheme schemes paradigm paradigms strategy strategies benchmark benchmarks dataset datasets
-""".split())
+""".split()
+)
 
 
 def fit_long_form(short: str, long: str, others: Iterable[str] = (), text: str = "") -> str:
@@ -195,7 +210,7 @@ def fit_long_form(short: str, long: str, others: Iterable[str] = (), text: str =
             return other
     at = text.find(long) if text else -1
     while at > 0:
-        before = re.findall(r"[\w\-]+", text[max(0, at - 80):at].split(".")[-1].split(",")[-1])
+        before = re.findall(r"[\w\-]+", text[max(0, at - 80) : at].split(".")[-1].split(",")[-1])
         for n in range(1, min(3, len(before)) + 1):
             cand = " ".join(before[-n:]) + " " + long
             if abbreviates(short, cand):
@@ -208,7 +223,7 @@ def fit_long_form(short: str, long: str, others: Iterable[str] = (), text: str =
             return " ".join(ws)
     if long[:1].lower() != short[:1].lower():  # "multi-Large Language Model (LLM)"
         for m in re.finditer(r"[\s\-]+", long):
-            rest = long[m.end():]
+            rest = long[m.end() :]
             if abbreviates(short, rest):
                 return rest
     return long
@@ -242,7 +257,9 @@ def same_sense(a: str, b: str, first_a: str = "", first_b: str = "", *, ratio: f
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= ratio
 
 
-def group_senses(longs: Sequence[tuple[str, float]], expanded: dict[str, str], first_word: dict[str, str]) -> list[list[str]]:
+def group_senses(
+    longs: Sequence[tuple[str, float]], expanded: dict[str, str], first_word: dict[str, str]
+) -> list[list[str]]:
     """Group the long-form keys of one acronym into senses, heaviest first.
 
     ``longs`` are ``(key, weight)``; ``expanded`` maps a key to its key with inner acronyms
@@ -267,8 +284,11 @@ def group_senses(longs: Sequence[tuple[str, float]], expanded: dict[str, str], f
 
 
 # ---------------------------------------------------------------------------- topical context
-_CONTEXT_WORD = re.compile(r"(?<![a-z0-9-])[a-z][a-z0-9]{3,}(?:-[a-z0-9]+)*|(?<![a-z0-9-])[a-z][a-z0-9]{0,2}(?:-[a-z0-9]+)+")
-_STOP = frozenset("""
+_CONTEXT_WORD = re.compile(
+    r"(?<![a-z0-9-])[a-z][a-z0-9]{3,}(?:-[a-z0-9]+)*|(?<![a-z0-9-])[a-z][a-z0-9]{0,2}(?:-[a-z0-9]+)+"
+)
+_STOP = frozenset(
+    """
 about above across after again against also among analysis approach approaches based because been before being
 below between both cannot could data demonstrate demonstrates different does doing during each effective
 efficient either enable enables especially existing experiments extensive first focus from further furthermore
@@ -279,7 +299,8 @@ several show shows significant significantly such than that their them then ther
 through thus to towards under using various very well were what when where which while with within without work
 would state-of-the-art task tasks framework frameworks study achieve achieves achieving results result use uses
 used however however
-""".split())
+""".split()
+)
 
 
 def context_words(text: str) -> frozenset[str]:
@@ -392,7 +413,7 @@ class Choice:
 
 
 def _mixed_case(casing: str) -> bool:
-    """"LoRa", "LoRA": capitals and small letters after the first letter."""
+    """ "LoRa", "LoRA": capitals and small letters after the first letter."""
     rest = casing[1:]
     return any(c.islower() for c in rest) and any(c.isupper() for c in rest)
 
@@ -401,8 +422,11 @@ def casing_suspect(sense: Sense, casing: str, params: SenseParams = SenseParams(
     """Whether an acronym written ``casing`` may be another name than ``sense``'s: a
     mixed-case writing ("LoRa") its definitions (at least ``params.min_papers`` of them)
     rarely use; a sense kg's lexicon knows is trusted however few papers define it."""
-    return (_mixed_case(casing) and (len(sense.papers) >= params.min_papers or sense.lexicon)
-            and sense.casing_share(casing) < params.casing_share)
+    return (
+        _mixed_case(casing)
+        and (len(sense.papers) >= params.min_papers or sense.lexicon)
+        and sense.casing_share(casing) < params.casing_share
+    )
 
 
 def needs_context(senses: Sequence[Sense], casing: str, params: SenseParams = SenseParams()) -> bool:
@@ -414,8 +438,14 @@ def needs_context(senses: Sequence[Sense], casing: str, params: SenseParams = Se
     return casing_suspect(top, casing, params)
 
 
-def choose_sense(senses: Sequence[Sense], casing: str, similarity=None, params: SenseParams = SenseParams(), *,
-                 named: int | None = None) -> Choice:
+def choose_sense(
+    senses: Sequence[Sense],
+    casing: str,
+    similarity=None,
+    params: SenseParams = SenseParams(),
+    *,
+    named: int | None = None,
+) -> Choice:
     """The sense a bare acronym written ``casing`` means in a paper (``senses`` heaviest first).
 
     ``similarity(sense) -> float`` is the paper's topical similarity to a sense; it is

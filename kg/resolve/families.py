@@ -26,10 +26,12 @@ from kg.resolve.keys import normalize
 __all__ = ["parse_name", "family_candidates", "family_of", "VARIANT_WORDS"]
 
 #: words after a model name that make a variant of it (compared in lower case)
-VARIANT_WORDS = frozenset("""
+VARIANT_WORDS = frozenset(
+    """
 instruct instruction chat base mini nano micro tiny small medium large xl xxl huge giant
 turbo pro plus max ultra lite flash preview vision vl omni opus sonnet haiku exp thinking uncased cased
-""".split())
+""".split()
+)
 #: post-training tags: variant words only after a version or a size ("Llama-3-8B-DPO", "gemma-7b-it")
 TUNING_WORDS = frozenset("it sft rlhf dpo hf".split())
 #: words a name may end with that say what it is, not which variant ("Wan2.1 model")
@@ -108,21 +110,40 @@ def parse_name(name: str) -> tuple[list[str], str | None, list[str]] | None:
         if tok.isalpha() and tok.islower() and tok not in VARIANT_WORDS and tok not in TUNING_WORDS:
             return None  # "RL-trained 7B model": a description, not a model name
         if _is_version(tok):
-            tail = toks[i + 1:]
+            tail = toks[i + 1 :]
             if tail and tok.isdigit() and tail[0].isdigit():
                 return None  # a range ("mAP50-95"), not a version
-            ok = all(_is_variant_word(t, tail[j - 1] if j else tok) or _is_version(t) or t.lower() in TUNING_WORDS
-                     or _free_tail_word(t) for j, t in enumerate(tail))
-            free = sum(1 for j, t in enumerate(tail) if not (_is_variant_word(t, tail[j - 1] if j else tok)
-                       or _is_version(t) or t.lower() in TUNING_WORDS or t.lower() in _HEADS or _SIZE.match(t)))
+            ok = all(
+                _is_variant_word(t, tail[j - 1] if j else tok)
+                or _is_version(t)
+                or t.lower() in TUNING_WORDS
+                or _free_tail_word(t)
+                for j, t in enumerate(tail)
+            )
+            free = sum(
+                1
+                for j, t in enumerate(tail)
+                if not (
+                    _is_variant_word(t, tail[j - 1] if j else tok)
+                    or _is_version(t)
+                    or t.lower() in TUNING_WORDS
+                    or t.lower() in _HEADS
+                    or _SIZE.match(t)
+                )
+            )
             return (toks[:i], tok, tail) if ok and free <= 1 else None
         if _is_variant_word(tok, toks[i - 1]):
             tail = toks[i:]
             sized = any(_SIZE.match(t) for t in tail)
             if not sized and not any(ch.isupper() or ch.isdigit() for t in toks[:i] for ch in t):
                 return None  # "multimodal thinking models" is no model name
-            if all(_is_variant_word(t, toks[i + j - 1]) or _is_version(t) or t.lower() in _HEADS
-                   or (sized and t.lower() in TUNING_WORDS) for j, t in enumerate(tail)):
+            if all(
+                _is_variant_word(t, toks[i + j - 1])
+                or _is_version(t)
+                or t.lower() in _HEADS
+                or (sized and t.lower() in TUNING_WORDS)
+                for j, t in enumerate(tail)
+            ):
                 return toks[:i], None, tail
             return None
     return None
@@ -145,8 +166,10 @@ def _shorter_versions(version: str) -> list[str]:
 
 
 # a name can only be a variant if it holds a digit or a variant word
-_MAYBE_VARIANT = re.compile(r"\d|(?<![A-Za-z])(?:%s)(?![a-z])" % "|".join(
-    sorted(VARIANT_WORDS | _SIZE_LETTERS, key=len, reverse=True)), re.IGNORECASE)
+_MAYBE_VARIANT = re.compile(
+    r"\d|(?<![A-Za-z])(?:%s)(?![a-z])" % "|".join(sorted(VARIANT_WORDS | _SIZE_LETTERS, key=len, reverse=True)),
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1 << 20)
@@ -206,8 +229,13 @@ def _family_candidates(name: str) -> list[tuple[str, str, bool]]:
     return keys
 
 
-def family_of(names: Iterable[str], entity_of_key: Callable[..., str | None], *, own: str,
-              compatible: Callable[[str], bool] = lambda _e: True) -> str | None:
+def family_of(
+    names: Iterable[str],
+    entity_of_key: Callable[..., str | None],
+    *,
+    own: str,
+    compatible: Callable[[str], bool] = lambda _e: True,
+) -> str | None:
     """The family of an entity known by ``names`` (its name first, then spellings of it):
     the nearest candidate of the first name that has one, that ``entity_of_key(key, base,
     bare)`` maps to another entity which is ``compatible`` (same kind of thing). ``base`` is

@@ -12,22 +12,75 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize", "entity_key", "entity_keys", "head_free", "slugify", "words", "is_short_form", "casing", "HEAD_WORDS"]
+__all__ = [
+    "normalize",
+    "entity_key",
+    "entity_keys",
+    "head_free",
+    "slugify",
+    "words",
+    "is_short_form",
+    "casing",
+    "HEAD_WORDS",
+]
 
 _KEEP_S = ("ss", "us", "is", "os", "xs")
 _KEEP_IES = frozenset({"series", "species", "movies", "cookies", "zombies", "calories", "lies", "ties", "pies"})
 #: words that name what kind of thing a name is, not which thing ("BERT model", "MNIST dataset")
-HEAD_WORDS = frozenset("""
+HEAD_WORDS = frozenset(
+    """
 model framework architecture approach method algorithm technique module mechanism system pipeline paradigm
 dataset benchmark corpus suite
-""".split())
+""".split()
+)
 
-_GREEK = dict(zip(
-    "αβγδεζηθικλμνξοπρστυφχψωΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ",
-    ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
-     "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"] * 2))
-_LATIN = {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
-          "Đ": "D", "ı": "i", "ς": "sigma"}
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρστυφχψωΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ",
+        [
+            "alpha",
+            "beta",
+            "gamma",
+            "delta",
+            "epsilon",
+            "zeta",
+            "eta",
+            "theta",
+            "iota",
+            "kappa",
+            "lambda",
+            "mu",
+            "nu",
+            "xi",
+            "omicron",
+            "pi",
+            "rho",
+            "sigma",
+            "tau",
+            "upsilon",
+            "phi",
+            "chi",
+            "psi",
+            "omega",
+        ]
+        * 2,
+    )
+)
+_LATIN = {
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ø": "o",
+    "Ø": "O",
+    "ł": "l",
+    "Ł": "L",
+    "đ": "d",
+    "Đ": "D",
+    "ı": "i",
+    "ς": "sigma",
+}
 _TRANSLIT = str.maketrans({**_GREEK, **_LATIN})
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)*")
 _LATEX = re.compile(r"\\[A-Za-z]+\*?|[${}^]")  # \textbf{J}oint, G$^{3}$CN
@@ -129,7 +182,7 @@ def entity_keys(name: str) -> tuple[str, str, str]:
     while cut > 1 and ws[cut - 1] in HEAD_WORDS:
         cut -= 1
     one = "".join(ws[:cut])
-    two = "".join(ws[:max(cut, 2)]) if n > 2 or cut == n else full
+    two = "".join(ws[: max(cut, 2)]) if n > 2 or cut == n else full
     if n == 2:
         two = full
     return two, one, full

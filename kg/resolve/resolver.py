@@ -16,8 +16,16 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from kg.model import Entity
-from kg.resolve.acronyms import (Contexts, Sense, SenseParams, abbreviates, choose_sense, fit_long_form, group_senses,
-                                 needs_context)
+from kg.resolve.acronyms import (
+    Contexts,
+    Sense,
+    SenseParams,
+    abbreviates,
+    choose_sense,
+    fit_long_form,
+    group_senses,
+    needs_context,
+)
 from kg.resolve.families import _candidates, family_of
 from kg.resolve.keys import HEAD_WORDS, casing, entity_key, head_free, is_short_form, normalize, slugify, words
 
@@ -158,10 +166,15 @@ class _Resolver:
         self._words: dict[str, list[str]] = {}
         self.key = self._key  # from here on "VLA models" is "VLA" when VLA is a known name
         # keys as read, but "VLA models" is "VLA" now that VLA is known to be a name
-        changed = {t for t in {f.text for p in papers for f in p.forms if " " in f.text or "-" in f.text}
-                   if self._key(t) != entity_key(t)}
-        self.pkeys = [[self._key(f.text) for f in p.forms] if any(f.text in changed for f in p.forms) else ks
-                      for p, ks in zip(papers, self.keys0)]
+        changed = {
+            t
+            for t in {f.text for p in papers for f in p.forms if " " in f.text or "-" in f.text}
+            if self._key(t) != entity_key(t)
+        }
+        self.pkeys = [
+            [self._key(f.text) for f in p.forms] if any(f.text in changed for f in p.forms) else ks
+            for p, ks in zip(papers, self.keys0)
+        ]
         self._expansions()
         self._senses()
         tick("senses")
@@ -209,8 +222,12 @@ class _Resolver:
                     long = fit_long_form(f.text, f.long_form, (g.text for g in p.forms), p.context)
                     l = key(long)
                     if k and l and k != l:
-                        if is_short_form(f.text) and " " not in f.text.strip() and not _name_like(long) \
-                                and (abbreviates(f.text, long) or abbreviates(f.text, long, strict=False)):
+                        if (
+                            is_short_form(f.text)
+                            and " " not in f.text.strip()
+                            and not _name_like(long)
+                            and (abbreviates(f.text, long) or abbreviates(f.text, long, strict=False))
+                        ):
                             self._define(i, f.text, k, long, l)
                         else:
                             weak.append((i, k, l, long))
@@ -240,10 +257,15 @@ class _Resolver:
                         continue
                     ini = starts.get(l)
                     if ini is None:
-                        ini = starts[l] = {w[:1].lower() for w in _SPLIT_WORDS.split(long) if w} | \
-                            {c.lower() for c in long if c.isupper()}
-                    if capitals <= ini and not l.startswith(s.rstrip("+")) and not _name_like(long) \
-                            and abbreviates(short, long):
+                        ini = starts[l] = {w[:1].lower() for w in _SPLIT_WORDS.split(long) if w} | {
+                            c.lower() for c in long if c.isupper()
+                        }
+                    if (
+                        capitals <= ini
+                        and not l.startswith(s.rstrip("+"))
+                        and not _name_like(long)
+                        and abbreviates(short, long)
+                    ):
                         found.append(l)
                 if len(found) == 1:
                     self._define(i, short, s, longs[first][found[0]], found[0])
@@ -323,8 +345,9 @@ class _Resolver:
             for l in longs:
                 forms = self.surface_of.get(l)
                 expanded[l] = self.spelt_out(min(forms, key=lambda f: (-forms[f], f))) if forms else l
-            groups = group_senses([(l, d[0]) for l, d in longs.items()], expanded,
-                                  {l: self._first_word(l) for l in longs})
+            groups = group_senses(
+                [(l, d[0]) for l, d in longs.items()], expanded, {l: self._first_word(l) for l in longs}
+            )
             senses = []
             for g in groups:
                 sense = Sense(keys=g)
@@ -347,8 +370,9 @@ class _Resolver:
                 # sense, and its bare uses are that thing
                 self.established.add(s)
                 self.uf.union(s, senses[0].key)
-            elif not any(x.lexicon for x in senses) and \
-                    sum(len(x.papers) for x in senses) < ESTABLISHED * self.used.get(s, 0):
+            elif not any(x.lexicon for x in senses) and sum(
+                len(x.papers) for x in senses
+            ) < ESTABLISHED * self.used.get(s, 0):
                 # a name hundreds of papers use bare and one or two define ("GPT-4o") is that
                 # name: its bare uses are one entity with its main sense, never split by topic
                 self.established.add(s)
@@ -427,14 +451,14 @@ class _Resolver:
     def _shorts_with_long(self, long_key: str) -> list[str]:
         if not hasattr(self, "_by_long"):
             self._by_long: dict[str, list[str]] = defaultdict(list)
-            for (s, l) in self.sense_of_long:
+            for s, l in self.sense_of_long:
                 self._by_long[l].append(s)
         return self._by_long.get(long_key, [])
 
     def _decide(self, pending, nodes, decisions) -> None:
         ctx = Contexts([p.context for p in self.papers])
         involved: set[int] = set()
-        for (i, k, _c) in pending:
+        for i, k, _c in pending:
             involved.add(i)
             for sense in self.senses[k]:
                 involved.update(sense.papers[: ctx.max_papers])
@@ -442,15 +466,22 @@ class _Resolver:
         for (i, k, c), where in sorted(pending.items()):
             senses = self.senses[k]
             named = self._named.get((i, k))
-            choice = choose_sense(senses, c, lambda sense: ctx.similarity(i, sense), self.params,
-                                  named=senses.index(named) if named is not None else None)
+            choice = choose_sense(
+                senses,
+                c,
+                lambda sense: ctx.similarity(i, sense),
+                self.params,
+                named=senses.index(named) if named is not None else None,
+            )
             decisions[choice.reason] += len(where)
             node = senses[choice.sense].key if choice.sense is not None else k
             for a, b in where:
                 nodes[a][b] = node
 
     # ------------------------------------------------------------------ entities
-    def entities(self, nodes: list[list[str]]) -> tuple[dict[str, str], dict[str, Entity], dict[str, str], dict[str, str]]:
+    def entities(
+        self, nodes: list[list[str]]
+    ) -> tuple[dict[str, str], dict[str, Entity], dict[str, str], dict[str, str]]:
         uf, key = self.uf, self.key
         # plain dicts, not Counters: there are hundreds of thousands of entities
         surfaces: dict[str, dict[str, int]] = {}
@@ -509,8 +540,9 @@ class _Resolver:
         votes = {r: _vote(types[r]) for r in surfaces}
         # the entity a key names: its own node's for a plain name, the most voted for an acronym
         root_of_key = {k: r for k, r in root_of.items() if k not in self.short}
-        root_of_key.update((k, next(iter(v)) if len(v) == 1 else min(v, key=lambda r: (-v[r], r)))
-                           for k, v in key_votes.items())
+        root_of_key.update(
+            (k, next(iter(v)) if len(v) == 1 else min(v, key=lambda r: (-v[r], r))) for k, v in key_votes.items()
+        )
         info = {}
         for r, forms in surfaces.items():
             lex = lexicon.get(r)
@@ -543,7 +575,9 @@ class _Resolver:
         entity_of_key = {k: ids[r] for k, r in root_of_key.items()}
         return ids, entities, entity_of_key, root_of
 
-    def _family_type(self, r: str, forms: Counter, votes: dict, lexicon: dict, root_of_key: dict, types: Counter) -> str:
+    def _family_type(
+        self, r: str, forms: Counter, votes: dict, lexicon: dict, root_of_key: dict, types: Counter
+    ) -> str:
         """A variant of something kg's lexicon knows is the same kind of thing: a model
         ("Llama-3.2-1B", typed a benchmark by some papers) or data ("LAION-5B")."""
         top = forms if len(forms) <= 3 else sorted(forms, key=lambda f: (-forms[f], f))[:3]
@@ -580,8 +614,10 @@ class _Resolver:
                 forms = surfaces[r]
                 tries = [slugify(id_name, keep_case=True)]
                 tries += [slugify(s) for s in sorted(forms, key=lambda s: (-forms[s], s))[:5]]
-                eid = next((prefix + t for t in tries if prefix + t not in taken),
-                           f"{prefix}{slugify(id_name)}-{hashlib.sha1(r.encode()).hexdigest()[:6]}")
+                eid = next(
+                    (prefix + t for t in tries if prefix + t not in taken),
+                    f"{prefix}{slugify(id_name)}-{hashlib.sha1(r.encode()).hexdigest()[:6]}",
+                )
             taken.add(eid)
             ids[r] = eid
         return ids
@@ -647,7 +683,12 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
     root_ids = [tuple(ids[root_of[n]] for n in row) for row in nodes]
     clock.append(("families", time.perf_counter()))
     timings = {b: round(t1 - t0, 3) for (_a, t0), (b, t1) in zip(clock, clock[1:])}
-    logger.info("resolved %d forms into %d entities in %.1f s (%s; acronyms: %s)", sum(len(r) for r in root_ids),
-                len(entities), clock[-1][1] - clock[0][1], ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()),
-                ", ".join(f"{k} {v}" for k, v in sorted(decisions.items())))
+    logger.info(
+        "resolved %d forms into %d entities in %.1f s (%s; acronyms: %s)",
+        sum(len(r) for r in root_ids),
+        len(entities),
+        clock[-1][1] - clock[0][1],
+        ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()),
+        ", ".join(f"{k} {v}" for k, v in sorted(decisions.items())),
+    )
     return Resolution(tuple(root_ids), entities, decisions, timings)
