@@ -60,7 +60,7 @@ def main() -> None:
 
     same = [
         to_record(a, dask_corpus) == to_record(b, local_corpus)
-        for a, b in zip(dask_corpus.extractions, local_corpus.extractions)
+        for a, b in zip(dask_corpus.extractions, local_corpus.extractions, strict=True)
     ]
     print(
         f"dask: {len(papers)} papers in {args.partitions} partitions on {args.workers} worker processes: "

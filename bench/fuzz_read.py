@@ -155,7 +155,7 @@ def record_spans(name: str, text: str) -> list[tuple[int, int]]:
         starts = [m.start() for m in re.finditer(r"(?m)^@\w+\s*\{", text)]
         starts = [s for s in starts if not re.match(r"@(?:string|comment|preamble)", text[s:], re.I)]
         ends = [text.find("\n}", s) + 2 for s in starts]
-        return [(s, e) for s, e in zip(starts, ends) if e > s]
+        return [(s, e) for s, e in zip(starts, ends, strict=True) if e > s]
     if name.endswith((".csv", ".tsv")):
         import csv
 

@@ -25,6 +25,7 @@ numbers to bench/results/html-page-<time>.json (both ignored by git).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -62,10 +63,8 @@ def tree_rss(pid: int) -> int:
         return 0
     total = 0
     for q in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += q.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
@@ -74,9 +73,10 @@ def browser_pid(browser_exe: str) -> int | None:
     me = psutil.Process(os.getpid())
     for q in me.children(recursive=True):
         try:
-            if q.exe() == os.path.realpath(browser_exe) or "chrom" in q.name():
-                if "--type=" not in " ".join(q.cmdline()):
-                    return q.pid
+            if (q.exe() == os.path.realpath(browser_exe) or "chrom" in q.name()) and "--type=" not in " ".join(
+                q.cmdline()
+            ):
+                return q.pid
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return None
@@ -117,7 +117,7 @@ def measure_page(browser, pid, path: Path, shot: Path | None, word: str, timeout
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     labels = page.evaluate("kg.labels()")
     drawn = page.evaluate("kg.data.draw.nodes.map(n => [n.id, n.size])")
-    count = dict(zip(page.evaluate("kg.data.index.id"), page.evaluate("kg.data.index.count")))
+    count = dict(zip(page.evaluate("kg.data.index.id"), page.evaluate("kg.data.index.count"), strict=True))
     biggest = [n for n, _ in sorted(drawn, key=lambda t: (-t[1], -count[t[0]], t[0]))[:15]]
     named = {b["id"] for b in labels}
     search_ms = page.evaluate(

@@ -157,7 +157,7 @@ def sense_accuracy(forms, params: SenseParams) -> dict:
         order = sorted(range(len(held)), key=lambda j: (-held[j].weight, held[j].key))
         ranked = [held[j] for j in order]
         c = casing(next(f.text for f in forms[i].forms if rs.key(f.text) == s))
-        choice = choose_sense(ranked, c, lambda sense: ctx.similarity(i, sense, leave_out=i), params)
+        choice = choose_sense(ranked, c, lambda sense, i=i: ctx.similarity(i, sense, leave_out=i), params)
         truth = order.index(k)
         known = held[k].weight > 0  # the rest of the corpus defines this sense too
         for group in ("all", "known") if known else ("all",):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import json
 import os
@@ -77,10 +78,8 @@ def median_time(fn, repeat: int):
 def tree_rss(proc: psutil.Process) -> int:
     total = 0
     for p in [proc] + proc.children(recursive=True):
-        try:
+        with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -207,7 +206,7 @@ def compare_neo4j(driver, G, database, *, repeat: int, batch_size: int) -> dict:
     if gr_t:
         row["graphrag_s"] = statistics.median(gr_t)
         row["neo4j_ratio_vs_graphrag"] = round(row["graphrag_s"] / row["neo4j_s"], 2)
-        row["neo4j_ratios_each_run"] = [round(g / k, 2) for g, k in zip(gr_t, kg_t)]
+        row["neo4j_ratios_each_run"] = [round(g / k, 2) for g, k in zip(gr_t, kg_t, strict=True)]
     return row
 
 

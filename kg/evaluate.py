@@ -32,9 +32,9 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from kg.extract import extract
 from kg.model import Paper
@@ -134,7 +134,7 @@ def paper_scores(name: str, rows: Sequence[dict], *, n_process: int | None = 1, 
     the paper (the type of the paper's mentions of it)."""
     corpus = extract_rows(rows, n_process=n_process, rules=rules)
     counts = {t: [0, 0, 0, 0] for t in ("METHOD", "DATASET", "BENCHMARK", "ALL", "ALL (untyped)", "introduces")}
-    for x, row in zip(corpus.extractions, rows):
+    for x, row in zip(corpus.extractions, rows, strict=True):
         gold = [
             ({norm_name(n) for n in [g["name"], *g["aliases"]]}, g["type"], g["introduced"]) for g in row["entities"]
         ]
@@ -343,7 +343,8 @@ def scierc_scores(path: Path, *, n_process: int = 1) -> list[Score]:
 
 def read_conll(path: Path) -> list[list[tuple[str, int, str]]]:
     """Sentences of ``token<TAB>offset<TAB>tag`` lines separated by blank lines."""
-    sents, cur = [], []
+    sents: list[list[tuple[str, int, str]]] = []
+    cur: list[tuple[str, int, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             if cur:
@@ -404,7 +405,9 @@ def tdmsci_held_out(i: int) -> bool:
 
 def tdmsci_scores(path: Path, *, n_process: int = 1, rules=None) -> list[Score]:
     sents = [s for i, s in enumerate(read_conll(path)) if tdmsci_held_out(i)]
-    texts, maps, gold = [], [], set()
+    texts: list[str] = []
+    maps: list = []
+    gold: set[tuple[int, int, int]] = set()
     for i, sent in enumerate(sents):
         text, spans = conll_text(sent)
         texts.append(text)
@@ -432,7 +435,7 @@ def scirex_scores(path: Path, *, n_process: int = 1) -> list[Score]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if is_scirex_test(r["doc_id"])]
     docs = [r["tokens"] for r in rows]
-    out = []
+    out: list[Score] = []
     for kind, ours in (("Method", {"METHOD"}), ("Material", {"DATASET", "BENCHMARK"})):
         gold = {
             (i, m["start_token"], m["end_token"])
@@ -482,7 +485,7 @@ def cross_validation() -> dict | None:
     from importlib import resources
 
     try:
-        text = resources.files("kg").joinpath("models", "metrics.json").read_text(encoding="utf-8")
+        text = (resources.files("kg") / "models" / "metrics.json").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
     return json.loads(text).get("cross_validation")

@@ -39,9 +39,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
-from typing import Sequence
 
 from kg.evaluate import Score
 from kg.extract.abbreviations import find_abbreviations
@@ -120,7 +120,7 @@ def _score(name: str, rows: Sequence[dict], preds: Sequence[dict[str, str]]) -> 
     out = []
     for measure, hard in (("merge pairs", False), ("merge pairs (hard)", True)):
         both = kg = ann = 0
-        for r, pred in zip(rows, preds):
+        for r, pred in zip(rows, preds, strict=True):
             b, k, a = pair_counts(gold_forms(r), pred, hard_only=hard)
             both, kg, ann = both + b, kg + k, ann + a
         out.append(Score(name, measure, both, kg, both, ann))
@@ -145,10 +145,10 @@ def resolution_scores(path: Path = DEFAULT_ANNOTATED, *, n_process: int = 1, pip
     rows = read_annotated(Path(path))
     res = resolve(_gold_input(rows), lexicon=load_lexicon())
     preds = []
-    for r, ids in zip(rows, res.entity_ids):
+    for r, ids in zip(rows, res.entity_ids, strict=True):
         spans = sorted(r.get("spans", []), key=lambda s: (s["field"] != "title", s["start"]))
         votes: dict[str, Counter] = {}
-        for s, eid in zip(spans, ids):
+        for s, eid in zip(spans, ids, strict=True):
             votes.setdefault(s["text"], Counter())[eid] += 1
         preds.append({f: c.most_common(1)[0][0] for f, c in votes.items()})
     scores = _score(f"arXiv annotated n={len(rows)}, gold spans", rows, preds)
@@ -159,7 +159,7 @@ def resolution_scores(path: Path = DEFAULT_ANNOTATED, *, n_process: int = 1, pip
     papers = [Paper(id=r["id"], title=r.get("title", ""), abstract=r.get("abstract", "")) for r in rows]
     corpus = extract(papers, n_process=n_process)
     preds, found, total = [], 0, 0
-    for r, x in zip(rows, corpus.extractions):
+    for r, x in zip(rows, corpus.extractions, strict=True):
         votes = {}
         for m in x.mentions:
             for text in _written_forms(m.text):

@@ -19,6 +19,7 @@ import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 
@@ -150,7 +151,7 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
             if len(js) > options.top_k:
                 top = np.argpartition(-vals, options.top_k - 1)[: options.top_k]
                 js, vals = js[top], vals[top]
-            for j, v in zip(js.tolist(), vals.tolist()):
+            for j, v in zip(js.tolist(), vals.tolist(), strict=True):
                 key = (row, j) if row < j else (j, row)
                 cand[key] = v
     # greedy b-matching: heaviest first, each paper at most top_k links
@@ -163,7 +164,7 @@ def link_papers(corpus: Corpus, options: LinkOptions = LinkOptions()) -> list[Li
             chosen.append((i, j, v))
     # explanations: the shared live entities, heaviest contribution first
     per_paper: dict[int, dict[int, str]] = defaultdict(dict)
-    for i, j, role in zip(r.tolist(), c.tolist(), roles.tolist()):
+    for i, j, role in zip(r.tolist(), c.tolist(), roles.tolist(), strict=True):
         per_paper[i][j] = role
     links = []
     for i, j, v in chosen:
@@ -189,7 +190,7 @@ def _with_families(corpus: Corpus, ents: list[str], r, c, roles):
     """The incidence with, for each entity a paper mentions, the families above it that the
     paper does not mention itself (role ``"family"``)."""
     col = {e: j for j, e in enumerate(ents)}
-    have = set(zip(r.tolist(), c.tolist()))
+    have = set(zip(r.tolist(), c.tolist(), strict=True))
     extra = set()
     for i, j in have:
         up, seen = corpus.entities[ents[j]].family, 0
@@ -199,7 +200,7 @@ def _with_families(corpus: Corpus, ents: list[str], r, c, roles):
             up, seen = corpus.entities[up].family, seen + 1
     if not extra:
         return r, c, roles
-    er, ec = zip(*sorted(extra))
+    er, ec = zip(*sorted(extra), strict=True)
     return (
         np.concatenate([r, np.array(er, dtype=np.int64)]),
         np.concatenate([c, np.array(ec, dtype=np.int64)]),
@@ -233,7 +234,7 @@ def cooccurrences(corpus: Corpus, *, min_papers: int = 2, top_n: int = 25) -> li
     keep = C.data >= min_papers
     rows, cols, vals = C.row[keep], C.col[keep], C.data[keep]
     by_entity: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for k, (i, j, v) in enumerate(zip(rows.tolist(), cols.tolist(), vals.tolist())):
+    for k, (i, j, v) in enumerate(zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True)):
         by_entity[i].append((v, k))
         by_entity[j].append((v, k))
     kept: set[int] = set()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import DATA, DEV, require, run_kg
 
 COMMANDS = ["build", "extract", "eval", "stats", "similar", "entity", "query", "export html", "export neo4j"]
@@ -31,11 +30,11 @@ def test_build_writes_the_output_folder(seed_build):
     ]
     manifest = json.loads((seed_build / "build.json").read_text())
     assert manifest["papers"] == 422
-    papers = [json.loads(l) for l in (seed_build / "papers.jsonl").read_text().splitlines()]
-    mentions = [json.loads(l) for l in (seed_build / "mentions.jsonl").read_text().splitlines()]
+    papers = [json.loads(line) for line in (seed_build / "papers.jsonl").read_text().splitlines()]
+    mentions = [json.loads(line) for line in (seed_build / "mentions.jsonl").read_text().splitlines()]
     assert len(papers) == len(mentions) == 422
     assert [p["id"] for p in papers] == [m["id"] for m in mentions]
-    entities = [json.loads(l) for l in (seed_build / "entities.jsonl").read_text().splitlines()]
+    entities = [json.loads(line) for line in (seed_build / "entities.jsonl").read_text().splitlines()]
     assert sum(manifest["entities"].values()) == len(entities)
     assert not list(seed_build.parent.glob(".kg-*")) and not list(seed_build.glob(".kg-*"))  # no staging left
 
@@ -249,7 +248,7 @@ def test_extract_writes_one_line_per_paper_in_input_order(tmp_path):
     out = tmp_path / "m.jsonl"
     r = run_kg("extract", str(DATA / "arxiv_snapshot.jsonl"), "-o", str(out), "--quiet")
     assert r.returncode == 0, r.stderr
-    recs = [json.loads(l) for l in out.read_text().splitlines()]
+    recs = [json.loads(line) for line in out.read_text().splitlines()]
     assert [x["id"] for x in recs] == ["arxiv:1706.03762", "arxiv:2106.09685"]
     lora = recs[1]
     assert any(e["id"] == "method:lora" and e["role"] == "introduces" for e in lora["entities"])

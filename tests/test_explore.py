@@ -69,6 +69,7 @@ def test_unknown_names_suggest_close_ones(seed_graph):
 import json  # noqa: E402
 
 from conftest import run_kg  # noqa: E402
+
 from kg.explore import AmbiguousNameError  # noqa: E402
 
 

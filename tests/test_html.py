@@ -11,8 +11,8 @@ import json
 import time
 
 import pytest
-
 from conftest import require
+
 from kg.export.html import STYLES, select_view, write_html
 from kg.export.html_data import node_communities
 
@@ -120,7 +120,7 @@ def test_seed_page_names_the_biggest_nodes(browser, seed_build, seed_graph, arti
         assert page.evaluate("kg.count()") == [len(v.nodes), len(v.edges)]
         assert page.evaluate("kg.renderer.network().physics.physicsEnabled") is False  # settled, then stopped
         drawn = page.evaluate("kg.data.draw.nodes.map(n => [n.id, n.size])")
-        count = dict(zip(page.evaluate("kg.data.index.id"), page.evaluate("kg.data.index.count")))
+        count = dict(zip(page.evaluate("kg.data.index.id"), page.evaluate("kg.data.index.count"), strict=True))
         biggest = [n for n, _ in sorted(drawn, key=lambda t: (-t[1], -count[t[0]], t[0]))[:15]]
         shown = labels(page)
         names = {b["id"] for b in shown}
@@ -128,7 +128,7 @@ def test_seed_page_names_the_biggest_nodes(browser, seed_build, seed_graph, arti
         assert set(biggest) <= names, f"unlabelled among the 15 biggest: {set(biggest) - names}"
         assert overlapping(shown) == []
         assert min(b["size"] for b in shown) >= 11  # px: readable
-        assert all(0 <= b["x"] and b["x"] + b["w"] <= 1400 and 0 <= b["y"] for b in shown)
+        assert all(b["x"] >= 0 and b["x"] + b["w"] <= 1400 and b["y"] >= 0 for b in shown)
         page.screenshot(path=str(artifacts / "graph-seed.png"))
         (artifacts / "graph-seed-labels.json").write_text(json.dumps([b["text"] for b in shown], ensure_ascii=False))
         # zooming in shows names of smaller nodes too

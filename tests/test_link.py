@@ -24,7 +24,7 @@ def make_corpus(assignments: dict[str, dict[str, str]]) -> Corpus:
 
 
 def as_dict(links):
-    return {tuple(sorted((l.source, l.target))): l for l in links}
+    return {tuple(sorted((lnk.source, lnk.target))): lnk for lnk in links}
 
 
 def test_count_weights_equal_networkx_weighted_projection():
@@ -65,7 +65,7 @@ def test_hub_entities_create_no_links_but_stay_in_the_graph():
     assignments["p1"]["niche"] = "uses"
     corpus = make_corpus(assignments)
     links = link_papers(corpus, LinkOptions(max_df=0.5, min_weight=0.0))
-    assert [tuple(sorted((l.source, l.target))) for l in links] == [("p0", "p1")]
+    assert [tuple(sorted((lnk.source, lnk.target))) for lnk in links] == [("p0", "p1")]
     assert links[0].shared == ("NICHE",)
     from kg.graph import build_graph
 
@@ -81,21 +81,21 @@ def test_top_k_caps_links_per_paper_and_keeps_the_heaviest():
     k = 3
     capped = link_papers(corpus, LinkOptions(**{**ALL, "top_k": k}))
     degree = {}
-    for l in capped:
-        degree[l.source] = degree.get(l.source, 0) + 1
-        degree[l.target] = degree.get(l.target, 0) + 1
+    for lnk in capped:
+        degree[lnk.source] = degree.get(lnk.source, 0) + 1
+        degree[lnk.target] = degree.get(lnk.target, 0) + 1
     assert max(degree.values()) <= k
     assert len(capped) < len(every)
     # the heaviest link overall always survives
-    heaviest = max(every, key=lambda l: (l.weight, l.source, l.target))
+    heaviest = max(every, key=lambda lnk: (lnk.weight, lnk.source, lnk.target))
     assert tuple(sorted((heaviest.source, heaviest.target))) in as_dict(capped)
 
 
 def test_min_weight_drops_light_links():
     corpus = make_corpus({"a": {"x": "uses", "y": "uses"}, "b": {"x": "uses", "y": "uses"}, "c": {"x": "uses"}})
     all_links = link_papers(corpus, LinkOptions(**ALL))
-    strict = link_papers(corpus, LinkOptions(**{**ALL, "min_weight": max(l.weight for l in all_links) - 1e-3}))
-    assert [(l.source, l.target) for l in strict] == [("a", "b")]
+    strict = link_papers(corpus, LinkOptions(**{**ALL, "min_weight": max(lnk.weight for lnk in all_links) - 1e-3}))
+    assert [(lnk.source, lnk.target) for lnk in strict] == [("a", "b")]
 
 
 def test_role_bonus_makes_shared_benchmarks_and_introduce_use_heavier():

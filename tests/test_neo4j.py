@@ -6,8 +6,8 @@ import os
 from collections import Counter, defaultdict
 
 import pytest
-
 from conftest import run_kg
+
 from kg.errors import Neo4jError
 from kg.export.neo4j import Neo4jSettings, clear_kg, connect, count_kg, run_cypher, write_neo4j
 from kg.export.queries import bind, get_query, load_queries

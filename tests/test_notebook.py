@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import ROOT, SEEDS, require
 
 pytestmark = pytest.mark.notebook
@@ -14,8 +13,8 @@ pytestmark = pytest.mark.notebook
 def test_explore_notebook_runs(tmp_path, artifacts):
     try:
         import nbformat
-        from nbclient import NotebookClient
         from jupyter_client.kernelspec import KernelSpecManager
+        from nbclient import NotebookClient
     except ImportError:
         require(False, "nbclient and ipykernel (pip install -e .[notebook])")
     require("python3" in KernelSpecManager().find_kernel_specs(), "a python3 Jupyter kernel (ipykernel)")

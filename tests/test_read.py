@@ -8,8 +8,8 @@ import logging
 import shutil
 
 import pytest
-
 from conftest import CORPUS, DATA, SEEDS
+
 from kg.errors import BadRecordError, InputError
 from kg.read import detect_format, iter_file, read_all, read_file, read_papers
 from kg.read.clean import clean_line, clean_text
@@ -121,7 +121,7 @@ def test_arxiv_corpus_records_gzip():
         papers.append(p)
         if len(papers) == 3:
             break
-    for rec, p in zip(first, papers):
+    for rec, p in zip(first, papers, strict=True):
         assert p.id == f"arxiv:{rec['arxiv_id']}"
         assert p.title == clean_line(rec["title"]) and p.abstract == clean_text(rec["abstract"])
         assert list(p.authors) == rec["authors"] and list(p.categories) == rec["categories"]

@@ -249,7 +249,7 @@ def test_an_acronym_with_two_senses_is_resolved_by_topic():
         PaperForms("bare-opt", forms(("SAM", None)), context="SAM finds flat minima of the loss landscape."),
     ]
     r = resolve(papers)
-    ids = dict(zip((p.id for p in papers), (row[0] for row in r.entity_ids)))
+    ids = dict(zip((p.id for p in papers), (row[0] for row in r.entity_ids), strict=True))
     assert ids["bare-seg"] == ids["seg0"] != ids["opt0"] == ids["bare-opt"]
     # neither sense is named by the bare acronym: each by its long form, the acronym an alias
     names = {r.entities[ids["seg0"]].name, r.entities[ids["opt0"]].name}
@@ -332,7 +332,10 @@ def test_same_input_same_ids_whatever_the_hash_seed():
 
 def test_adding_papers_does_not_rename_old_entities():
     lex = load_lexicon()
-    P = lambda i, *fs: PaperForms(i, tuple(Form(t, "METHOD", 1.0, lf) for t, lf in fs), context=i)
+
+    def P(i, *fs):
+        return PaperForms(i, tuple(Form(t, "METHOD", 1.0, lf) for t, lf in fs), context=i)
+
     old = [
         P("a", ("LoRA", "Low-Rank Adaptation"), ("Llama-3.1-8B", None)),
         P("b", ("3DGS", "3D Gaussian Splatting"), ("3DGS", None), ("NeRF", None)),
@@ -450,7 +453,11 @@ def test_linking_may_count_a_shared_family():
         [P("a", "m:llama-3.1-8b"), P("b", "m:llama-3"), P("c", "m:other"), P("d", "m:other"), P("e", "m:gsm8k")], ents
     )
     opts = dict(max_df=1.0, min_weight=0.0)
-    assert not [l for l in link_papers(c, LinkOptions(**opts)) if {l.source, l.target} == {"a", "b"}]
-    (ab,) = [l for l in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {l.source, l.target} == {"a", "b"}]
-    (cd,) = [l for l in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {l.source, l.target} == {"c", "d"}]
+    assert not [lnk for lnk in link_papers(c, LinkOptions(**opts)) if {lnk.source, lnk.target} == {"a", "b"}]
+    (ab,) = [
+        lnk for lnk in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {lnk.source, lnk.target} == {"a", "b"}
+    ]
+    (cd,) = [
+        lnk for lnk in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {lnk.source, lnk.target} == {"c", "d"}
+    ]
     assert ab.shared == ("Llama 3 (family)",) and 0 < ab.weight < cd.weight

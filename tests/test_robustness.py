@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import json
 import os
@@ -13,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, DATA, ROOT, require, run_kg
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, DATA, ROOT, require, run_kg
 from kg.read import read_papers
 from kg.read.clean import clean_text
 
@@ -47,7 +46,7 @@ def test_jsonl_with_a_broken_middle_line_and_a_truncated_last_line(tmp_path):
     r = run_kg("extract", str(path), "-o", str(tmp_path / "m.jsonl"), "--quiet")
     assert r.returncode == 0, r.stderr
     assert f"{path}: line 20: not valid JSON" in r.stderr and f"{path}: line 50: not valid JSON" in r.stderr
-    out = [json.loads(l) for l in (tmp_path / "m.jsonl").read_text().splitlines()]
+    out = [json.loads(line) for line in (tmp_path / "m.jsonl").read_text().splitlines()]
     expected = [f"arxiv:{x['arxiv_id']}" for k, x in enumerate(recs) if k not in (19, 49)]
     assert [o["id"] for o in out] == expected  # all 48 good records, in order
     assert "Traceback" not in r.stderr
@@ -97,7 +96,7 @@ def test_a_one_megabyte_abstract(tmp_path):
     out = tmp_path / "m.jsonl"
     r = run_kg("extract", str(path), "-o", str(out), "--quiet")
     assert r.returncode == 0, r.stderr
-    huge, lora = [json.loads(l) for l in out.read_text().splitlines()]
+    huge, lora = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(huge["mentions"]) > 1000 and lora["id"] == "arxiv:2106.09685"
     stored = clean_text(abstract)  # offsets index the text as kg stores it: cleaned (LaTeX in corpus abstracts)
     for m in huge["mentions"][:: max(1, len(huge["mentions"]) // 200)]:
@@ -276,7 +275,7 @@ def test_hostile_names_and_ids_go_in_as_parameters(neo4j_driver, neo4j_settings)
     try:
         clear_kg(neo4j_driver, database=db)
         G = nx.Graph()
-        for i, hid in enumerate(HOSTILE_IDS):
+        for hid in HOSTILE_IDS:
             G.add_node(
                 f"paper-{hid}",
                 kind="Paper",

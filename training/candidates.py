@@ -32,15 +32,15 @@ def main(argv=None) -> None:
     os.environ["KG_NER_MODEL"] = args.ner
     from kg.evaluate import arxiv_fold, norm_name
     from kg.extract import analyze_papers
-    from kg.resolve import Form, PaperForms, resolve
     from kg.model import Paper
+    from kg.resolve import Form, PaperForms, resolve
 
-    rows = [json.loads(l) for l in Path(args.annotated).read_text(encoding="utf-8").splitlines() if l.strip()]
+    rows = [json.loads(line) for line in Path(args.annotated).read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if arxiv_fold(r["id"]) == args.fold]
     papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"]) for r in rows]
     n_pos = n = 0
     with open(args.out, "w", encoding="utf-8") as f:
-        for r, (tres, ares) in zip(rows, analyze_papers(papers, n_process=1)):
+        for r, (tres, ares) in zip(rows, analyze_papers(papers, n_process=1), strict=True):
             texts = {"title": r["title"], "abstract": r["abstract"]}
             results = {"title": tres, "abstract": ares}
             mentions = [(field, c) for field, res in results.items() for c in res.candidates]
@@ -59,7 +59,7 @@ def main(argv=None) -> None:
             groups: dict[str, dict] = defaultdict(
                 lambda: {"forms": set(), "occurrences": [], "labels": Counter(), "sources": set(), "defined": False}
             )
-            for (field, c), eid in zip(mentions, ids):
+            for (field, c), eid in zip(mentions, ids, strict=True):
                 g = groups[eid]
                 g["forms"].add(texts[field][c.start : c.end])
                 g["occurrences"].append([field, c.start, c.end])

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from collections import Counter
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def _sents(nlp, records):
             r,
             {
                 f: [(s.start_char, s.end_char) for s in d.sents]
-                for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2])
+                for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2], strict=True)
             },
         )
 
@@ -97,7 +96,7 @@ def fit(rows: list[set[str]], labels: list[int], n_classes: int, l2: float, min_
 
 
 def _prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float]:
-    tp = sum(g and p for g, p in zip(gold, pred))
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
     p = tp / max(1, sum(pred))
     r = tp / max(1, sum(gold))
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -119,10 +118,10 @@ def recognizer_examples(records, nlp, ner_model: str):
         texts = {"title": r["title"], "abstract": r["abstract"]}
         sents = {
             f: [(s.start_char, s.end_char) for s in d.sents]
-            for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2])
+            for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2], strict=True)
         }
         groups: dict[str, tuple[list, Counter]] = {}
-        for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2]):
+        for f, d in zip(("title", "abstract"), docs[2 * i : 2 * i + 2], strict=True):
             for e in d.ents:
                 occ, labels = groups.setdefault(norm_name(e.text), ([], Counter()))
                 occ.append(Occurrence(f, e.start_char, e.end_char))
@@ -292,14 +291,14 @@ def main(argv=None) -> None:
                 }
                 pred = [dms[k].type_of(f, labels) for f, labels, _, k in found]
                 f1s = [_prf([x[2] == t for x in found], [p == t for p in pred])[2] for t in TYPES]
-                accuracy = float(np.mean([p == x[2] for p, x in zip(pred, found)]))
+                accuracy = float(np.mean([p == x[2] for p, x in zip(pred, found, strict=True)]))
                 score = (float(np.mean(f1s)) + accuracy) / 2
                 if best is None or score > best[0]:
                     best = (score, beta, {"DATASET": round(float(bd), 2), "BENCHMARK": round(float(bb), 2)}, f1s)
     _, weight, bias, f1s = best
     print(
         f"type decision on the dev split ({len(found)} entities): recognizer weight {weight}, biases {bias}; "
-        "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s))
+        "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s, strict=True))
     )
     keep, keep_threshold = None, 0.5
     if args.candidates and args.keep:
@@ -314,7 +313,7 @@ def main(argv=None) -> None:
     model = DecisionModel(types, introduces, weight, threshold, keep, keep_threshold, bias)
     test = data["test"]
     t_pred = [DecisionModel(types, introduces, 0.0, threshold, type_bias=bias).type_of(x[0], Counter()) for x in test]
-    t_acc = np.mean([p == x[2] for p, x in zip(t_pred, test)])
+    t_acc = np.mean([p == x[2] for p, x in zip(t_pred, test, strict=True)])
     p, r, f = _prf([x[3] for x in test], [model.introduced(x[1]) for x in test])
     print(
         f"{len(train)} training entities. type (context only): l2={type_l2}, dev accuracy {type_acc:.3f}, "

@@ -57,7 +57,11 @@ def annotate(out: str, pairs: list[tuple[str, str]]) -> None:
     n = 0
     with open(out, "w", encoding="utf-8") as f:
         for batch, ents in pairs:
-            texts = {json.loads(l)["id"]: json.loads(l) for l in Path(batch).read_text().splitlines() if l.strip()}
+            texts = {
+                json.loads(line)["id"]: json.loads(line)
+                for line in Path(batch).read_text().splitlines()
+                if line.strip()
+            }
             for line in Path(ents).read_text().splitlines():
                 if not line.strip():
                     continue
@@ -91,9 +95,14 @@ def agreement(a: dict[str, list], b: dict[str, list], name: str) -> list[Score]:
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "annotate":
-        annotate(args[0], list(zip(args[1::2], args[2::2])))
+        annotate(args[0], list(zip(args[1::2], args[2::2], strict=False)))
     elif cmd == "agree":
-        load = lambda p: {
-            json.loads(l)["id"]: json.loads(l)["entities"] for l in Path(p).read_text().splitlines() if l.strip()
-        }
+
+        def load(p):
+            return {
+                json.loads(ln)["id"]: json.loads(ln)["entities"]
+                for ln in Path(p).read_text().splitlines()
+                if ln.strip()
+            }
+
         print(format_table(agreement(load(args[0]), load(args[1]), f"{Path(args[0]).name} vs {Path(args[1]).name}")))

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, NamedTuple, Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.guards import clip_to_sentence, is_possible_name, tidy_span
 from kg.extract.rules import DEFAULT_RULES
+from kg.model import ENTITY_TYPES, EntityType, Role
 
 __all__ = ["Candidate", "DocResult", "find_candidates", "CONFIDENCE"]
 
@@ -32,7 +34,7 @@ class Candidate(NamedTuple):
 
     start: int
     end: int
-    type: str
+    type: EntityType
     source: str
     confidence: float
     #: for an acronym defined in this text: its long form
@@ -44,12 +46,12 @@ class DocResult(NamedTuple):
 
     sents: list[tuple[int, int]]
     candidates: list[Candidate]
-    roles: list[str]
+    roles: list[Role]
 
 
 #: confidence by source (the recognizer gives no calibrated score of its own)
 CONFIDENCE = {"ner": 0.8, "acronym": 0.8, "repeat": 0.7, "lexicon": 0.7}
-_LABELS = ("METHOD", "DATASET", "BENCHMARK")
+_LABELS: dict[str, EntityType] = {t: t for t in ENTITY_TYPES}  # the recognizer's labels kg reads
 
 
 class _Spans:
@@ -82,13 +84,14 @@ class _Spans:
 def _recognized(text: str, sents: Sequence[tuple[int, int]], ents: Iterable[tuple[int, int, str]]) -> list[Candidate]:
     out = []
     for s, e, label in ents:
-        if label not in _LABELS:
+        typ = _LABELS.get(label)
+        if typ is None:
             continue
         s, e = clip_to_sentence(s, e, sents)
         span = tidy_span(text, s, e)
         if span is None or not is_possible_name(text[span[0] : span[1]]):
             continue
-        out.append(Candidate(span[0], span[1], label, "ner", CONFIDENCE["ner"]))
+        out.append(Candidate(span[0], span[1], typ, "ner", CONFIDENCE["ner"]))
     return out
 
 
@@ -154,7 +157,7 @@ def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation], oc
 
 
 def _repeats(text: str, kept: _Spans, occurrences: _Occurrences) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[str, EntityType] = {}
     for c in list(kept.items):
         if c.source == "ner":
             seen.setdefault(text[c.start : c.end], c.type)
@@ -171,7 +174,7 @@ def find_candidates(
     sents: Sequence[tuple[int, int]] = (),
     ents: Iterable[tuple[int, int, str]] = (),
     abbreviations: Sequence[Abbreviation] = (),
-    lexicon: Iterable[tuple[int, int, str, bool]] = (),
+    lexicon: Iterable[tuple[int, int, EntityType, bool]] = (),
     rules: frozenset[str] = DEFAULT_RULES,
 ) -> list[Candidate]:
     """All typed, non-overlapping candidate mentions in ``text``, in text order.
@@ -201,9 +204,10 @@ def find_candidates(
     if "lexicon" in rules:
         for s, e, typ, _concept in lexicon:
             kept.add(Candidate(s, e, typ, "lexicon", CONFIDENCE["lexicon"]))
-    occurrences = _Occurrences(text) if rules & {"acronyms", "repeats"} else None
-    if "acronyms" in rules:
-        _acronyms(text, kept, abbreviations, occurrences)
-    if "repeats" in rules:
-        _repeats(text, kept, occurrences)
+    if rules & {"acronyms", "repeats"}:
+        occurrences = _Occurrences(text)
+        if "acronyms" in rules:
+            _acronyms(text, kept, abbreviations, occurrences)
+        if "repeats" in rules:
+            _repeats(text, kept, occurrences)
     return list(kept.items)

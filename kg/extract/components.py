@@ -15,8 +15,11 @@ Each is registered as a factory, so ``nlp.add_pipe("kg_abbreviations")`` and a
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import Abbreviation, find_abbreviations
@@ -61,7 +64,7 @@ class LexiconMatcher:
             if not entry.is_concept:
                 forms += _case_variants(forms)
             matcher = self.lower if entry.is_concept else self.exact
-            matcher.add(key, list(nlp.tokenizer.pipe(forms)))
+            matcher.add(key, list(cast(Tokenizer, nlp.tokenizer).pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int], tuple[str, bool]] = {}
@@ -72,7 +75,7 @@ class LexiconMatcher:
                 found[(span.start_char, span.end_char)] = self.info[vocab.strings[key]]
         # drop matches inside longer matches ("GPT-4" inside "GPT-4 Turbo")
         spans = sorted(found, key=lambda se: (se[0], -(se[1] - se[0])))
-        kept = []
+        kept: list[tuple[int, int]] = []
         for se in spans:
             if kept and se[0] < kept[-1][1]:
                 continue

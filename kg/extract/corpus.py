@@ -17,16 +17,17 @@ import bisect
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from kg.extract.candidates import Candidate, DocResult
-from kg.extract.lexicon import load_lexicon
 from kg.extract.decide import DecisionModel, Occurrence, entity_features, load_decision_model, recognizer_features
+from kg.extract.lexicon import load_lexicon
 from kg.extract.roles import mention_role
 from kg.extract.rules import check_rules
 from kg.extract.spans import sentence_of
-from kg.model import Entity, Extraction, Mention, Paper, strongest_role
+from kg.model import Entity, EntityType, Extraction, Field, Mention, Paper, Role, strongest_role
 from kg.resolve import Form, PaperForms, normalize, resolve
 from kg.resolve.acronyms import group_senses
 
@@ -57,25 +58,25 @@ class Corpus:
 class _Raw(NamedTuple):
     """A mention before entity merging (the pipeline's candidate, placed in its paper)."""
 
-    field: str
+    field: Field
     start: int
     end: int
-    type: str
+    type: EntityType
     source: str
     confidence: float
-    role: str
+    role: Role
     sentence: int
     long_form: str | None
 
 
-def _field_mentions(field: str, text: str, res: DocResult) -> list[_Raw]:
+def _field_mentions(field: Field, text: str, res: DocResult) -> list[_Raw]:
     return [
         _Raw(field, c.start, c.end, c.type, c.source, c.confidence, role, sentence_of(res.sents, c.start), c.long_form)
-        for c, role in zip(res.candidates, res.roles)
+        for c, role in zip(res.candidates, res.roles, strict=True)
     ]
 
 
-_CROSS = {"title": "abstract", "abstract": "title"}
+_CROSS: dict[Field, Field] = {"title": "abstract", "abstract": "title"}
 
 
 def _cross_field(texts: dict[str, str], raw: list[_Raw], sents: dict[str, list[tuple[int, int]]]) -> list[_Raw]:
@@ -117,7 +118,12 @@ def _short_form_key(token: str, known: dict) -> str | None:
 
 
 def _propagate(
-    field: str, text: str, res: DocResult, existing: list[_Raw], known: dict[str, tuple[str, str]], own: set[str]
+    field: Field,
+    text: str,
+    res: DocResult,
+    existing: list[_Raw],
+    known: dict[str, tuple[EntityType, str]],
+    own: set[str],
 ) -> list[_Raw]:
     """Occurrences of short forms defined elsewhere in the corpus (one pass over the tokens,
     whatever the number of known short forms)."""
@@ -163,17 +169,17 @@ def build_corpus(
     rules = check_rules(rules)
     decisions = decisions or load_decision_model()
     per_paper: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
-    for paper, (tres, ares) in zip(papers, results):
+    for paper, (tres, ares) in zip(papers, results, strict=True):
         texts = {"title": paper.title, "abstract": paper.abstract}
         raw = _field_mentions("title", paper.title, tres) + _field_mentions("abstract", paper.abstract, ares)
         if "cross_field" in rules:
             raw += _cross_field(texts, raw, {"title": tres.sents, "abstract": ares.sents})
         per_paper.append((paper, texts, (tres, ares), raw))
 
-    defined: dict[str, Counter] = defaultdict(Counter)  # short form -> type -> n
+    defined: dict[str, Counter[EntityType]] = defaultdict(Counter)  # short form -> type -> n
     long_of: dict[str, Counter] = defaultdict(Counter)  # short form -> long forms
     if "corpus_acronyms" in rules:
-        for paper, texts, _, raw in per_paper:
+        for _paper, texts, _, raw in per_paper:
             for m in raw:
                 if m.long_form:
                     short = texts[m.field][m.start : m.end]
@@ -207,9 +213,9 @@ def build_corpus(
     resolution = resolve(forms, lexicon=load_lexicon())
     # per paper and entity: whether the paper really names one, and its type in the paper
     decided = []
-    for (paper, texts, (tres, ares), allm), ids in zip(finished, resolution.entity_ids):
+    for (paper, texts, (tres, ares), allm), ids in zip(finished, resolution.entity_ids, strict=True):
         by_entity: dict[str, list[_Raw]] = defaultdict(list)
-        for m, eid in zip(allm, ids):
+        for m, eid in zip(allm, ids, strict=True):
             by_entity[eid].append(m)
         sents = {"title": tres.sents, "abstract": ares.sents}
         types, context = {}, {}
@@ -323,7 +329,7 @@ def _name_like(name: str) -> bool:
     return False
 
 
-def _retyped_ids(entities: dict[str, Entity], corpus_type: dict[str, str]) -> dict[str, str]:
+def _retyped_ids(entities: dict[str, Entity], corpus_type: Mapping[str, str]) -> dict[str, str]:
     """Entity ids (``type:slug``) with the type the papers voted for; an id another entity
     already has keeps the resolver's."""
     taken: set[str] = set()
@@ -351,7 +357,7 @@ def _one_sense(long_forms: Counter) -> bool:
     return len(group_senses(list(keys.items()), {}, first)) == 1
 
 
-def _vote(votes: Counter) -> str:
+def _vote(votes: Mapping[str, int]) -> EntityType:
     """The corpus type of an entity from its papers' types: METHOD unless the papers that
     use it as data outnumber the others; then the commoner of DATASET and BENCHMARK.
 

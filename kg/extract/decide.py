@@ -22,11 +22,14 @@ import json
 import math
 import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
+
+from kg.model import EntityType, Field
 
 __all__ = [
     "Occurrence",
@@ -40,7 +43,7 @@ __all__ = [
 ]
 
 MODEL_FILE = "decide.json"
-TYPES = ("METHOD", "DATASET", "BENCHMARK")
+TYPES: tuple[EntityType, ...] = ("METHOD", "DATASET", "BENCHMARK")
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|[^\sa-z0-9]", re.I)
 #: left-context window in words, right-context window in words
@@ -53,7 +56,7 @@ _TITLE_NAME = re.compile(
 class Occurrence(NamedTuple):
     """Where an entity is written in a paper: ``field`` ("title"/"abstract") and offsets."""
 
-    field: str
+    field: Field
     start: int
     end: int
 
@@ -176,7 +179,7 @@ def entity_features(
     return feats
 
 
-def recognizer_features(labels: Mapping[str, int], sources: Iterable[str]) -> set[str]:
+def recognizer_features(labels: Mapping[EntityType, int], sources: Iterable[str]) -> set[str]:
     """What the recognizer and the candidate rules said of an entity's mentions in a paper:
     the labels given (and how often), and which rules found it.
 
@@ -209,13 +212,13 @@ class LinearModel:
         top = max(z)
         e = [math.exp(x - top) for x in z]
         total = sum(e)
-        return {c: x / total for c, x in zip(self.classes, e)}
+        return {c: x / total for c, x in zip(self.classes, e, strict=True)}
 
     def as_dict(self) -> dict:
         return {"classes": list(self.classes), "weights": dict(sorted(self.weights.items()))}
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> "LinearModel":
+    def from_dict(cls, d: Mapping) -> LinearModel:
         return cls(tuple(d["classes"]), {k: tuple(v) for k, v in d["weights"].items()})
 
 
@@ -241,7 +244,7 @@ class DecisionModel:
         with :func:`recognizer_features`)."""
         return self.keep is None or self.keep.probabilities(features)["yes"] >= self.keep_threshold
 
-    def type_of(self, features: Iterable[str], labels: Mapping[str, int]) -> str:
+    def type_of(self, features: Iterable[str], labels: Mapping[EntityType, int]) -> EntityType:
         """The entity's type from its context ``features`` and its mentions' ``labels``
         (label -> how many mentions the recognizer gave it)."""
         probs = self.types.probabilities(features)
@@ -275,7 +278,7 @@ class DecisionModel:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> "DecisionModel":
+    def from_json(cls, text: str) -> DecisionModel:
         d = json.loads(text)
         keep = LinearModel.from_dict(d["keep"]) if d.get("keep") else None
         return cls(
@@ -295,7 +298,7 @@ def load_decision_model(path: str | None = None) -> DecisionModel:
     ``$KG_DECIDE_MODEL``, for experiments)."""
     path = path or os.environ.get("KG_DECIDE_MODEL")
     if path is None:
-        text = resources.files("kg").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+        text = (resources.files("kg") / "models" / MODEL_FILE).read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
     return DecisionModel.from_json(text)

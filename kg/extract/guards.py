@@ -9,7 +9,7 @@ Pure functions over strings and character offsets.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 __all__ = ["is_possible_name", "tidy_span", "clip_to_sentence"]
 
@@ -38,9 +38,7 @@ def is_possible_name(text: str) -> bool:
         return False
     if "\n\n" in t or _NUMBER_WITH_UNIT.match(t) or _P_VALUE.match(t) or _URL.search(t) or _LATEX.search(t):
         return False
-    if _CITATION_KEY.match(t):
-        return False
-    return True
+    return not _CITATION_KEY.match(t)
 
 
 def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -8,13 +8,13 @@ The lexicon is a small TSV shipped in ``kg/resources`` (``type, name, aliases``)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
-from kg.model import ENTITY_TYPES
+from kg.model import ENTITY_TYPES, EntityType
 
 __all__ = ["LexiconEntry", "load_lexicon", "DEFAULT_LEXICON"]
 
@@ -24,7 +24,7 @@ DEFAULT_LEXICON = "lexicon.tsv"
 @dataclass(frozen=True)
 class LexiconEntry:
     name: str
-    type: str
+    type: EntityType
     aliases: tuple[str, ...] = ()
 
     @property

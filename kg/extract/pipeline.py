@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -46,7 +46,7 @@ def ner_model_path() -> Path:
     override = os.environ.get("KG_NER_MODEL")
     if override:
         return Path(override)
-    return Path(str(resources.files("kg").joinpath("models", "ner")))
+    return Path(str(resources.files("kg") / "models" / "ner"))
 
 
 def load_base(name: str | None = None) -> Language:

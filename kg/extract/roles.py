@@ -15,10 +15,11 @@ The nearest cue before a mention in its sentence decides.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from kg.extract.candidates import Candidate
 from kg.extract.spans import sentence_of
+from kg.model import Role
 
 __all__ = ["mention_role", "assign_roles"]
 
@@ -40,7 +41,7 @@ _EVAL = re.compile(
 )
 
 
-def mention_role(text: str, sent: tuple[int, int], cand: Candidate) -> str:
+def mention_role(text: str, sent: tuple[int, int], cand: Candidate) -> Role:
     """The role one mention plays, from the cues around it in its sentence (every role but
     ``introduces``, which :mod:`kg.extract.introduces` decides per paper and entity).
 
@@ -54,8 +55,9 @@ def mention_role(text: str, sent: tuple[int, int], cand: Candidate) -> str:
     before = text[sent[0] : cand.start]
     after = text[cand.end : sent[1]]
     low = before.lower()
-    cues: list[tuple[int, int, str]] = []  # (end, length, role): the nearest, then the longest cue wins
-    for rx, role in ((_COMPARE, "compares_with"), (_USE, "uses")):
+    cues: list[tuple[int, int, Role]] = []  # (end, length, role): the nearest, then the longest cue wins
+    cue_roles: tuple[tuple[re.Pattern, Role], ...] = ((_COMPARE, "compares_with"), (_USE, "uses"))
+    for rx, role in cue_roles:
         for m in rx.finditer(before if rx is _COMPARE else low):
             if len(low) - m.end() <= 70 and not re.search(r"[;.]\s", low[m.end() :]):
                 cues.append((m.end(), m.end() - m.start(), role))
@@ -66,7 +68,7 @@ def mention_role(text: str, sent: tuple[int, int], cand: Candidate) -> str:
     return max(cues)[2]
 
 
-def assign_roles(text: str, sents: Sequence[tuple[int, int]], cands: Sequence[Candidate]) -> list[str]:
+def assign_roles(text: str, sents: Sequence[tuple[int, int]], cands: Sequence[Candidate]) -> list[Role]:
     """The role of every candidate of one text (:func:`mention_role`)."""
     sents = list(sents) or [(0, len(text))]
     return [mention_role(text, sents[sentence_of(sents, c.start)], c) for c in cands]

@@ -9,9 +9,11 @@ The recognizer is trained with this tokenizer, so the two always go together.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import cast
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 __all__ = ["customize_tokenizer", "make_customize_tokenizer", "EXTRA_INFIXES", "EXTRA_PREFIXES", "EXTRA_SUFFIXES"]
@@ -33,9 +35,10 @@ def customize_tokenizer(nlp: Language) -> Language:
     ['Model', '(', 'LLM', ')', '-based', '\\\\textbf{', 'ASAug', '}', 'beats', 'LLaMA2', '-', '13B', '.']
     """
     defaults = nlp.Defaults
-    nlp.tokenizer.infix_finditer = compile_infix_regex(tuple(defaults.infixes or ()) + EXTRA_INFIXES).finditer
-    nlp.tokenizer.prefix_search = compile_prefix_regex(tuple(defaults.prefixes or ()) + EXTRA_PREFIXES).search
-    nlp.tokenizer.suffix_search = compile_suffix_regex(tuple(defaults.suffixes or ()) + EXTRA_SUFFIXES).search
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.infix_finditer = compile_infix_regex(tuple(defaults.infixes or ()) + EXTRA_INFIXES).finditer
+    tokenizer.prefix_search = compile_prefix_regex(tuple(defaults.prefixes or ()) + EXTRA_PREFIXES).search
+    tokenizer.suffix_search = compile_suffix_regex(tuple(defaults.suffixes or ()) + EXTRA_SUFFIXES).search
     return nlp
 
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from kg.errors import BadRecordError, InputError
 from kg.model import Paper

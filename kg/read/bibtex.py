@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from kg.model import Paper
 from kg.read.clean import make_paper
@@ -205,7 +205,7 @@ def parse_entries(text: str, warn: Warn) -> Iterator[tuple[int, str, str, dict[s
                 warn(f"line {line}: broken @string ({exc}); ignored")
             continue
         if isinstance(block, (model.DuplicateBlockKeyBlock, model.DuplicateFieldKeyBlock)):
-            block = block.ignore_error_block  # a repeated key or field: still an entry
+            block = block.ignore_error_block or block  # a repeated key or field: still an entry
         elif isinstance(block, model.ParsingFailedBlock):
             m = re.match(r"\s*@\s*(\w+)", block.raw or "")
             kind = f"@{m.group(1).lower()} entry" if m else "text"

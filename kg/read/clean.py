@@ -28,8 +28,8 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
-from typing import Iterable
 
 from kg.model import Paper
 from kg.read.ids import paper_id
@@ -53,16 +53,105 @@ logger = logging.getLogger(__name__)
 
 #: tags removed from text (their content kept); any other <word> is left alone as text
 _HTML_TAGS = frozenset(
-    """
-a abbr acronym address b bdi bdo big blockquote br caption center cite code dd del dfn div dl dt em
-font h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strike strong sub sup
-table tbody td tfoot th thead tr tt u ul var wbr section article header footer figure figcaption
-""".split()
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+    ]
 )
 #: tags after which a paragraph ends
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header "
-    "footer figure figcaption dd dt dl hr caption".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "caption",
+    ]
 )
 _TAG = re.compile(r"</?(?:(?:jats|mml|xhtml):)?([A-Za-z][A-Za-z0-9]*)\b[^<>]*?/?>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")

@@ -14,8 +14,8 @@ import gzip
 import logging
 import os
 import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kg.atomic import is_kg_output
 from kg.errors import InputError

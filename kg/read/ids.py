@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import Iterable
 
 from kg.model import Paper
 
@@ -184,5 +184,9 @@ def merge_records(records: Iterable[tuple[str, Paper]]) -> tuple[list[Paper], li
         by_key.update({k: idx for k in keys + [merged.id]})
         first = seen_at[idx]
         seen_at[idx] = (first if isinstance(first, list) else [first]) + [place]
-    duplicates = [{"id": p.id, "title": p.title, "records": at} for p, at in zip(out, seen_at) if isinstance(at, list)]
+    duplicates = [
+        {"id": p.id, "title": p.title, "records": at}
+        for p, at in zip(out, seen_at, strict=True)
+        if isinstance(at, list)
+    ]
     return out, duplicates

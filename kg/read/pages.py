@@ -17,8 +17,8 @@ abstract is missing does not swallow the next title.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from kg.model import Paper
 from kg.read.clean import make_paper

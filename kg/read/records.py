@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from kg.errors import InputError
 from kg.model import Paper
@@ -225,7 +226,9 @@ def _to_paper(rec: dict, source: str, notes: list[str]) -> Paper:
             date=normalize_date(_str(rec.get("publication_date") or rec.get("publication_year"))),
         )
     if "paperId" in rec:  # Semantic Scholar
-        ext = rec.get("externalIds") if isinstance(rec.get("externalIds"), dict) else {}
+        ext = rec.get("externalIds")
+        if not isinstance(ext, dict):
+            ext = {}
         ax = arxiv_id(_str(ext.get("ArXiv")))
         s2 = _str(rec.get("paperId"))
         return _finish(
@@ -316,9 +319,14 @@ def parse_json(text: str, source: str, warn: Warn) -> Iterator[tuple[str, Paper]
     for n, rec in enumerate(_records(obj, source), 1):
         where = f"record {n}"
         try:
-            yield where, to_paper(rec, source, warn=lambda note, where=where: warn(f"{where}: {note}"))
+            yield where, to_paper(rec, source, warn=_prefixed(warn, where))
         except RecordError as exc:
             warn(f"{where}: {exc}; skipped")
+
+
+def _prefixed(warn: Warn, where: str) -> Warn:
+    """``warn`` with every message starting ``where: ``."""
+    return lambda note: warn(f"{where}: {note}")
 
 
 def parse_jsonl(text: str, source: str, warn: Warn) -> Iterator[tuple[str, Paper]]:
@@ -338,6 +346,6 @@ def parse_jsonl(text: str, source: str, warn: Warn) -> Iterator[tuple[str, Paper
             warn(f"{where}: not valid JSON ({exc}); skipped")
             continue
         try:
-            yield where, to_paper(rec, source, warn=lambda note, where=where: warn(f"{where}: {note}"))
+            yield where, to_paper(rec, source, warn=_prefixed(warn, where))
         except RecordError as exc:
             warn(f"{where}: {exc}; skipped")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from kg.errors import InputError
 from kg.model import Paper
@@ -133,8 +133,8 @@ def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterat
         warn("no abstract column in the header; papers are read with empty abstracts")
     lines = io.StringIO(text, newline="").readlines()
     for start, row, problem in _rows(lines, reader.line_num, delim, len(header), col["title"]):
-        if problem:
-            warn(f"line {start}: {problem}" + ("" if problem.endswith("skipped") else "; skipped"))
+        if problem or row is None:
+            warn(f"line {start}: {problem}" + ("" if str(problem).endswith("skipped") else "; skipped"))
             continue
         if not any(cell.strip() for cell in row):
             continue
@@ -142,7 +142,7 @@ def parse_table(text: str, source: str, warn: Warn, *, name: str = "") -> Iterat
             warn(f"line {start}: row has {len(row)} of {len(header)} columns and no title; skipped")
             continue
 
-        def get(field: str) -> str:
+        def get(field: str, row: list[str] = row) -> str:
             i = col.get(field)
             return row[i].strip() if i is not None and i < len(row) else ""
 

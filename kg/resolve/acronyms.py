@@ -19,10 +19,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 __all__ = [
     "Sense",
@@ -63,10 +63,26 @@ class Sense:
 
 
 _LONG_WORD = re.compile(r"[^\s\-/]+")
-_FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or the to via with".split())
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "via", "with"]
+)
 #: words an acronym may leave out ("Language-based Access Control Engine", LACE)
 _SKIPPABLE = _FUNCTION_WORDS | frozenset(
-    "based driven aware guided oriented level like wise specific style inspired centric agnostic".split()
+    [
+        "based",
+        "driven",
+        "aware",
+        "guided",
+        "oriented",
+        "level",
+        "like",
+        "wise",
+        "specific",
+        "style",
+        "inspired",
+        "centric",
+        "agnostic",
+    ]
 )
 
 
@@ -178,10 +194,42 @@ def _backronym(short: str, long: str) -> bool:
 
 
 _HEADS = frozenset(
-    """framework frameworks model models method methods approach approaches module modules network
-networks architecture architectures system systems technique techniques algorithm algorithms pipeline pipelines
-mechanism mechanisms scheme schemes paradigm paradigms strategy strategies benchmark benchmarks dataset datasets
-""".split()
+    [
+        "framework",
+        "frameworks",
+        "model",
+        "models",
+        "method",
+        "methods",
+        "approach",
+        "approaches",
+        "module",
+        "modules",
+        "network",
+        "networks",
+        "architecture",
+        "architectures",
+        "system",
+        "systems",
+        "technique",
+        "techniques",
+        "algorithm",
+        "algorithms",
+        "pipeline",
+        "pipelines",
+        "mechanism",
+        "mechanisms",
+        "scheme",
+        "schemes",
+        "paradigm",
+        "paradigms",
+        "strategy",
+        "strategies",
+        "benchmark",
+        "benchmarks",
+        "dataset",
+        "datasets",
+    ]
 )
 
 
@@ -251,7 +299,7 @@ def same_sense(a: str, b: str, first_a: str = "", first_b: str = "", *, ratio: f
     if _NUMBERS.findall(a) != _NUMBERS.findall(b):
         return False  # versions: "GPT-4o" is not "GPT-4.1"
     shorter = min(len(a), len(b))
-    prefix = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shorter)
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
     if prefix >= ratio * shorter:  # "lowrankadapter" for "lowrankadaptation"
         return True
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= ratio
@@ -288,18 +336,150 @@ _CONTEXT_WORD = re.compile(
     r"(?<![a-z0-9-])[a-z][a-z0-9]{3,}(?:-[a-z0-9]+)*|(?<![a-z0-9-])[a-z][a-z0-9]{0,2}(?:-[a-z0-9]+)+"
 )
 _STOP = frozenset(
-    """
-about above across after again against also among analysis approach approaches based because been before being
-below between both cannot could data demonstrate demonstrates different does doing during each effective
-efficient either enable enables especially existing experiments extensive first focus from further furthermore
-given have having here however improve improved improves improving including into introduce itself large
-learning less made make makes many method methods model models more most much multiple need new novel often only
-other others over paper performance present problem propose proposed provide provides recent results same
-several show shows significant significantly such than that their them then there these they this those
-through thus to towards under using various very well were what when where which while with within without work
-would state-of-the-art task tasks framework frameworks study achieve achieves achieving results result use uses
-used however however
-""".split()
+    [
+        "about",
+        "above",
+        "across",
+        "after",
+        "again",
+        "against",
+        "also",
+        "among",
+        "analysis",
+        "approach",
+        "approaches",
+        "based",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "cannot",
+        "could",
+        "data",
+        "demonstrate",
+        "demonstrates",
+        "different",
+        "does",
+        "doing",
+        "during",
+        "each",
+        "effective",
+        "efficient",
+        "either",
+        "enable",
+        "enables",
+        "especially",
+        "existing",
+        "experiments",
+        "extensive",
+        "first",
+        "focus",
+        "from",
+        "further",
+        "furthermore",
+        "given",
+        "have",
+        "having",
+        "here",
+        "however",
+        "improve",
+        "improved",
+        "improves",
+        "improving",
+        "including",
+        "into",
+        "introduce",
+        "itself",
+        "large",
+        "learning",
+        "less",
+        "made",
+        "make",
+        "makes",
+        "many",
+        "method",
+        "methods",
+        "model",
+        "models",
+        "more",
+        "most",
+        "much",
+        "multiple",
+        "need",
+        "new",
+        "novel",
+        "often",
+        "only",
+        "other",
+        "others",
+        "over",
+        "paper",
+        "performance",
+        "present",
+        "problem",
+        "propose",
+        "proposed",
+        "provide",
+        "provides",
+        "recent",
+        "results",
+        "same",
+        "several",
+        "show",
+        "shows",
+        "significant",
+        "significantly",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "thus",
+        "to",
+        "towards",
+        "under",
+        "using",
+        "various",
+        "very",
+        "well",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "with",
+        "within",
+        "without",
+        "work",
+        "would",
+        "state-of-the-art",
+        "task",
+        "tasks",
+        "framework",
+        "frameworks",
+        "study",
+        "achieve",
+        "achieves",
+        "achieving",
+        "results",
+        "result",
+        "use",
+        "uses",
+        "used",
+        "however",
+        "however",
+    ]
 )
 
 
@@ -468,8 +648,8 @@ def choose_sense(
     total = sum(odds) or 1.0
     sims = [similarity(s) if similarity else 0.0 for s in senses]
     # a topic read from a few papers is a noisy one: its similarity counts less
-    shrunk = [sim * len(s.papers) / (len(s.papers) + params.shrink or 1) for sim, s in zip(sims, senses)]
-    scores = [sim + params.prior * o / total for sim, o in zip(shrunk, odds)]
+    shrunk = [sim * len(s.papers) / (len(s.papers) + params.shrink or 1) for sim, s in zip(sims, senses, strict=True)]
+    scores = [sim + params.prior * o / total for sim, o in zip(shrunk, odds, strict=True)]
     if named is not None:  # the paper also writes this sense's long form
         scores[named] += params.named
     order = sorted(range(len(senses)), key=lambda k: (-scores[k], k))

@@ -18,8 +18,8 @@ the corpus, so a family is never invented.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from kg.resolve.keys import normalize
 
@@ -27,15 +27,46 @@ __all__ = ["parse_name", "family_candidates", "family_of", "VARIANT_WORDS"]
 
 #: words after a model name that make a variant of it (compared in lower case)
 VARIANT_WORDS = frozenset(
-    """
-instruct instruction chat base mini nano micro tiny small medium large xl xxl huge giant
-turbo pro plus max ultra lite flash preview vision vl omni opus sonnet haiku exp thinking uncased cased
-""".split()
+    [
+        "instruct",
+        "instruction",
+        "chat",
+        "base",
+        "mini",
+        "nano",
+        "micro",
+        "tiny",
+        "small",
+        "medium",
+        "large",
+        "xl",
+        "xxl",
+        "huge",
+        "giant",
+        "turbo",
+        "pro",
+        "plus",
+        "max",
+        "ultra",
+        "lite",
+        "flash",
+        "preview",
+        "vision",
+        "vl",
+        "omni",
+        "opus",
+        "sonnet",
+        "haiku",
+        "exp",
+        "thinking",
+        "uncased",
+        "cased",
+    ]
 )
 #: post-training tags: variant words only after a version or a size ("Llama-3-8B-DPO", "gemma-7b-it")
-TUNING_WORDS = frozenset("it sft rlhf dpo hf".split())
+TUNING_WORDS = frozenset(["it", "sft", "rlhf", "dpo", "hf"])
 #: words a name may end with that say what it is, not which variant ("Wan2.1 model")
-_HEADS = frozenset("model models dataset datasets corpus benchmark benchmarks".split())
+_HEADS = frozenset(["model", "models", "dataset", "datasets", "corpus", "benchmark", "benchmarks"])
 _DIMENSION = re.compile(r"^\d[dD]$")  # "3D", "2D" are not versions
 _PATCH = re.compile(r"-[A-Za-z]{1,2}/\d+\b")  # "ViT-B/16"
 _SIZE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[bmkt]$|^a\d+(?:\.\d+)?b$", re.IGNORECASE)  # 7B, 1.5B, 8x7B, 110M, 1K, A3B
@@ -167,13 +198,13 @@ def _shorter_versions(version: str) -> list[str]:
 
 # a name can only be a variant if it holds a digit or a variant word
 _MAYBE_VARIANT = re.compile(
-    r"\d|(?<![A-Za-z])(?:%s)(?![a-z])" % "|".join(sorted(VARIANT_WORDS | _SIZE_LETTERS, key=len, reverse=True)),
+    r"\d|(?<![A-Za-z])(?:{})(?![a-z])".format("|".join(sorted(VARIANT_WORDS | _SIZE_LETTERS, key=len, reverse=True))),
     re.IGNORECASE,
 )
 
 
 @lru_cache(maxsize=1 << 20)
-def _candidates(name: str) -> tuple[tuple[str, str, bool], ...]:
+def _candidates(name: str) -> tuple[tuple[str, str, bool | None], ...]:
     """``(key, base as written, bare)`` of each family candidate of ``name`` (see
     :func:`_family_candidates`); ``bare``: the name is an all-capitals acronym and a number
     only ("USD 1", "CMOS 28"), which is weak evidence of a family."""
@@ -199,7 +230,7 @@ def family_candidates(name: str) -> list[str]:
     return [k for k, _b, _bare in _candidates(name)]
 
 
-def _family_candidates(name: str) -> list[tuple[str, str, bool]]:
+def _family_candidates(name: str) -> list[tuple[str, str, bool | None]]:
     parsed = parse_name(name)
     if parsed is None:
         return []
@@ -211,13 +242,15 @@ def _family_candidates(name: str) -> list[tuple[str, str, bool]]:
         tail = tail[:-1]  # "Wan2.1 model" is Wan2.1 itself, not a variant of it
     written = base[0]
     # weak: an acronym and a version only ("USD 1", "EO-1")
-    bare = bool(version) and not tail and len(base) == 1 and base[0].isupper()
+    bare: bool | None = bool(version) and not tail and len(base) == 1 and base[0].isupper()
     if version and version[:1] in "rR":
         bare = None  # an "-R1" model: only of a family kg's lexicon knows ("DeepSeek-R1"; "GUI-R1" is no GUI)
     own = normalize(" ".join(base + ([version] if version else []) + tail))
     head = base + ([version] if version else [])
     # dropping tail words keeps the version: a size of "Video-R1" is a Video-R1
-    out = [(normalize(" ".join(head + tail[:i])), False) for i in range(len(tail) - 1, -1, -1)]
+    out: list[tuple[str, bool | None]] = [
+        (normalize(" ".join(head + tail[:i])), False) for i in range(len(tail) - 1, -1, -1)
+    ]
     if version:
         out += [(normalize(" ".join(base + [v])), bare) for v in _shorter_versions(version)]
         out.append((base_key, bare))

@@ -12,10 +12,11 @@ import logging
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from itertools import pairwise
 
-from kg.model import Entity
+from kg.model import Entity, EntityType
 from kg.resolve.acronyms import (
     Contexts,
     Sense,
@@ -129,7 +130,7 @@ def _name_like(long: str) -> bool:
     return is_short_form(" ".join(ws))
 
 
-def _vote(types: Counter) -> str:
+def _vote(types: Mapping[str, float]) -> EntityType:
     method = types.get("METHOD", 0.0)
     data = types.get("DATASET", 0.0) + types.get("BENCHMARK", 0.0)
     if method >= data:
@@ -137,7 +138,7 @@ def _vote(types: Counter) -> str:
     return "BENCHMARK" if types.get("BENCHMARK", 0.0) >= types.get("DATASET", 0.0) else "DATASET"
 
 
-def _most_frequent(counts: Counter) -> str:
+def _most_frequent(counts: Mapping[str, int]) -> str:
     return min(counts, key=lambda s: (-counts[s], s.endswith("s"), -len(s), s))
 
 
@@ -147,7 +148,7 @@ class _Resolver:
         tick = (lambda what: clock.append((what, time.perf_counter()))) if clock is not None else (lambda what: None)
         self.params = params
         self.uf = _UnionFind()
-        self.key = entity_key
+        self.key: Callable[[str], str] = entity_key
         # short key -> long key -> [weight, casings, papers]
         self.defs: dict[str, dict[str, list]] = defaultdict(dict)
         self.local: list[dict[str, str]] = [{} for _ in papers]  # per paper: short key -> long key
@@ -173,7 +174,7 @@ class _Resolver:
         }
         self.pkeys = [
             [self._key(f.text) for f in p.forms] if any(f.text in changed for f in p.forms) else ks
-            for p, ks in zip(papers, self.keys0)
+            for p, ks in zip(papers, self.keys0, strict=True)
         ]
         self._expansions()
         self._senses()
@@ -192,12 +193,12 @@ class _Resolver:
         return k
 
     # ------------------------------------------------------------------ evidence
-    def _define(self, i: int, short: str, s: str, long: str, l: str) -> None:
-        self.surface_of[l][long] += 1
+    def _define(self, i: int, short: str, s: str, long: str, lk: str) -> None:
+        self.surface_of[lk][long] += 1
         if s in self.local[i]:
             return  # one definition of an acronym per paper
-        self.local[i][s] = l
-        d = self.defs[s].setdefault(l, [0.0, Counter(), []])
+        self.local[i][s] = lk
+        d = self.defs[s].setdefault(lk, [0.0, Counter(), []])
         d[0] += 1
         d[1][casing(short)] += 1
         d[2].append(i)
@@ -217,23 +218,23 @@ class _Resolver:
             shorts: dict[str, str] = {}
             longs: dict[str, dict[str, str]] = {}  # first letter -> key -> form
             starts: dict[str, set[str]] = {}
-            for f, k in zip(p.forms, keys0[i]):
+            for f, k in zip(p.forms, keys0[i], strict=True):
                 if f.long_form:
                     long = fit_long_form(f.text, f.long_form, (g.text for g in p.forms), p.context)
-                    l = key(long)
-                    if k and l and k != l:
+                    lk = key(long)
+                    if k and lk and k != lk:
                         if (
                             is_short_form(f.text)
                             and " " not in f.text.strip()
                             and not _name_like(long)
                             and (abbreviates(f.text, long) or abbreviates(f.text, long, strict=False))
                         ):
-                            self._define(i, f.text, k, long, l)
+                            self._define(i, f.text, k, long, lk)
                         else:
-                            weak.append((i, k, l, long))
+                            weak.append((i, k, lk, long))
                         if long != f.long_form and f.long_form.lower() in long.lower():
                             # the recognizer's cut-off long form is the fitted one here
-                            self.remap[i][key(f.long_form)] = (l, long)
+                            self.remap[i][key(f.long_form)] = (lk, long)
                 if is_short_form(f.text):
                     shorts.setdefault(k, f.text)
                 elif " " in f.text or "-" in f.text:
@@ -250,23 +251,23 @@ class _Resolver:
                 capitals = {c.lower() for c in short if c.isupper() or c.isdigit()}
                 n = sum(c.isalnum() for c in short)
                 found = []
-                for l, long in longs[first].items():
+                for lk, long in longs[first].items():
                     # cheap tests first: its capitals among the long form's initials; not
                     # "MVEB+" for the long form of "MVEB", nor "InternVL2" for "InternVL2-26B"
-                    if l in taken or long.count(" ") + long.count("-") >= 2 * n:
+                    if lk in taken or long.count(" ") + long.count("-") >= 2 * n:
                         continue
-                    ini = starts.get(l)
+                    ini = starts.get(lk)
                     if ini is None:
-                        ini = starts[l] = {w[:1].lower() for w in _SPLIT_WORDS.split(long) if w} | {
+                        ini = starts[lk] = {w[:1].lower() for w in _SPLIT_WORDS.split(long) if w} | {
                             c.lower() for c in long if c.isupper()
                         }
                     if (
                         capitals <= ini
-                        and not l.startswith(s.rstrip("+"))
+                        and not lk.startswith(s.rstrip("+"))
                         and not _name_like(long)
                         and abbreviates(short, long)
                     ):
-                        found.append(l)
+                        found.append(lk)
                 if len(found) == 1:
                     self._define(i, short, s, longs[first][found[0]], found[0])
                     taken.add(found[0])
@@ -274,10 +275,10 @@ class _Resolver:
         # a name the paper shortens ("Keye-VL" for its "Kwai Keye-VL"), or a long form that
         # does not spell the acronym out, holds in this paper only -- and only for a form no
         # other paper uses ("BERT" is not "Breaking BERT" because a title says so)
-        for i, k, l, long in weak:
+        for i, k, lk, long in weak:
             if used[k] <= 1 and k not in self.defs:
-                self.remap[i].setdefault(k, (l, None))
-                self.surface_of[l][long] += 1
+                self.remap[i].setdefault(k, (lk, None))
+                self.surface_of[lk][long] += 1
 
     def _read_lexicon(self, lexicon: Iterable) -> None:
         key = self.key
@@ -311,7 +312,7 @@ class _Resolver:
         self.expand: dict[str, str] = {}
         for s, longs in self.defs.items():
             total = sum(d[0] for d in longs.values())
-            best = min(longs, key=lambda l: (-longs[l][0], l))
+            best = min(longs, key=lambda lk: (-longs[lk][0], lk))
             if longs[best][0] / total >= EXPAND_SHARE:
                 self.expand[s] = best
 
@@ -342,25 +343,25 @@ class _Resolver:
         for s in sorted(self.defs):
             longs = self.defs[s]
             expanded = {}
-            for l in longs:
-                forms = self.surface_of.get(l)
-                expanded[l] = self.spelt_out(min(forms, key=lambda f: (-forms[f], f))) if forms else l
+            for lk in longs:
+                forms = self.surface_of.get(lk)
+                expanded[lk] = self.spelt_out(min(forms, key=lambda f: (-forms[f], f))) if forms else lk
             groups = group_senses(
-                [(l, d[0]) for l, d in longs.items()], expanded, {l: self._first_word(l) for l in longs}
+                [(lk, d[0]) for lk, d in longs.items()], expanded, {lk: self._first_word(lk) for lk in longs}
             )
             senses = []
             for g in groups:
                 sense = Sense(keys=g)
-                for l in g:
-                    w, cas, papers = longs[l]
+                for lk in g:
+                    w, cas, papers = longs[lk]
                     sense.weight += w
                     sense.casings.update(cas)
                     sense.papers.extend(papers)
-                    sense.lexicon = sense.lexicon or (s, l) in self.lex_defs
-                    self.uf.union(g[0], l)
-                    if expanded[l] != l:
-                        self.uf.union(l, expanded[l])
-                    self.sense_of_long[(s, l)] = sense
+                    sense.lexicon = sense.lexicon or (s, lk) in self.lex_defs
+                    self.uf.union(g[0], lk)
+                    if expanded[lk] != lk:
+                        self.uf.union(lk, expanded[lk])
+                    self.sense_of_long[(s, lk)] = sense
                 sense.papers.sort()
                 senses.append(sense)
             senses.sort(key=lambda x: (-x.weight, x.key))
@@ -384,14 +385,13 @@ class _Resolver:
         seen: set[str] = set()
         for i, p in enumerate(self.papers):
             local = self.local[i]
-            for f, k in zip(p.forms, self.pkeys[i]):
+            for f, k in zip(p.forms, self.pkeys[i], strict=True):
                 text = f.text
                 if " " not in text and "-" not in text:
                     continue
-                if text in seen:
+                if text in seen and (not local or not any(w in local for w in self._words.get(text, ()))):
                     # seen with the corpus's expansions; again only for this paper's own
-                    if not local or not any(w in local for w in self._words.get(text, ())):
-                        continue
+                    continue
                 seen.add(text)
                 if k in self.short or not _INNER_ACRONYM.search(text):
                     continue
@@ -401,7 +401,7 @@ class _Resolver:
 
     # ------------------------------------------------------------------ each form to a node
     def assign(self) -> tuple[list[list[str]], Counter]:
-        key, short = self.key, self.short
+        short = self.short
         nodes: list[list[str]] = []
         pending: dict[tuple[int, str, str], list[tuple[int, int]]] = defaultdict(list)
         decisions: Counter = Counter()
@@ -419,7 +419,7 @@ class _Resolver:
                     for s in self._shorts_with_long(k):
                         named.setdefault(s, self.sense_of_long[(s, k)])
             row = []
-            for j, (f, k) in enumerate(zip(p.forms, keys)):
+            for j, (f, k) in enumerate(zip(p.forms, keys, strict=True)):
                 if k not in short:
                     row.append(k)
                     continue
@@ -451,8 +451,8 @@ class _Resolver:
     def _shorts_with_long(self, long_key: str) -> list[str]:
         if not hasattr(self, "_by_long"):
             self._by_long: dict[str, list[str]] = defaultdict(list)
-            for s, l in self.sense_of_long:
-                self._by_long[l].append(s)
+            for s, lk in self.sense_of_long:
+                self._by_long[lk].append(s)
         return self._by_long.get(long_key, [])
 
     def _decide(self, pending, nodes, decisions) -> None:
@@ -469,7 +469,7 @@ class _Resolver:
             choice = choose_sense(
                 senses,
                 c,
-                lambda sense: ctx.similarity(i, sense),
+                lambda sense, i=i: ctx.similarity(i, sense),
                 self.params,
                 named=senses.index(named) if named is not None else None,
             )
@@ -490,9 +490,9 @@ class _Resolver:
         key_votes: dict[str, dict[str, int]] = {}
         borrowed: dict[str, Counter] = defaultdict(Counter)
         root_of: dict[str, str] = {}
-        for i, (p, row) in enumerate(zip(self.papers, nodes)):
+        for i, (p, row) in enumerate(zip(self.papers, nodes, strict=True)):
             remap = self.remap[i]
-            for f, node, k in zip(p.forms, row, self.pkeys[i]):
+            for f, node, k in zip(p.forms, row, self.pkeys[i], strict=True):
                 r = root_of.get(node)
                 if r is None:
                     r = root_of[node] = uf.find(node)
@@ -545,15 +545,19 @@ class _Resolver:
         )
         info = {}
         for r, forms in surfaces.items():
-            lex = lexicon.get(r)
-            type_ = votes[r] if lex else self._family_type(r, forms, votes, lexicon, root_of_key, types[r])
-            if lex:
-                name = id_name = lex[1]
+            entry = lexicon.get(r)
+            type_ = votes[r] if entry else self._family_type(r, forms, votes, lexicon, root_of_key, types[r])
+            if entry:
+                name = id_name = entry[1]
             elif len(forms) == 1 and r not in borrowed and r not in long_keys:
                 name = id_name = next(iter(forms))  # most entities: one written form
             else:
-                lent = borrowed.get(r)
-                own = {s: n - lent.get(s, 0) for s, n in forms.items() if n > lent.get(s, 0)} if lent else forms
+                lent_forms = borrowed.get(r)
+                own = (
+                    {s: n - lent_forms.get(s, 0) for s, n in forms.items() if n > lent_forms.get(s, 0)}
+                    if lent_forms
+                    else forms
+                )
                 longs = Counter({s: n for s, n in own.items() if key(s) not in self.short})
                 for k in long_keys.get(r, ()):  # long forms given in definitions name the entity too
                     longs.update(self.surface_of[k])
@@ -562,7 +566,7 @@ class _Resolver:
                 plain = longs if any(key(s) in ambiguous for s in own) else own
                 name = _most_frequent(plain or longs or forms)
                 id_name = _most_frequent(longs or own or forms)
-            info[r] = (name, id_name, type_, lex is not None)
+            info[r] = (name, id_name, type_, entry is not None)
         ids = self._ids(info, surfaces, papers)
         entities = {}
         for r, forms in surfaces.items():
@@ -576,7 +580,13 @@ class _Resolver:
         return ids, entities, entity_of_key, root_of
 
     def _family_type(
-        self, r: str, forms: Counter, votes: dict, lexicon: dict, root_of_key: dict, types: Counter
+        self,
+        r: str,
+        forms: Mapping[str, int],
+        votes: dict,
+        lexicon: dict,
+        root_of_key: dict,
+        types: Mapping[str, float],
     ) -> str:
         """A variant of something kg's lexicon knows is the same kind of thing: a model
         ("Llama-3.2-1B", typed a benchmark by some papers) or data ("LAION-5B")."""
@@ -600,7 +610,7 @@ class _Resolver:
         return votes[r]
 
     @staticmethod
-    def _ids(info: dict, surfaces: dict[str, Counter], papers: dict[str, list[str]]) -> dict[str, str]:
+    def _ids(info: dict, surfaces: Mapping[str, Mapping[str, int]], papers: dict[str, list[str]]) -> dict[str, str]:
         """``type:slug`` ids; when two entities want one, the lexicon's, then the one in more
         papers keeps it and the other is told apart by case, another of its names, or at
         last a short hash of its key (never a counter)."""
@@ -682,7 +692,7 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
             entities[eid] = _entity(e.id, e.name, e.type, e.aliases, e.papers, fam)
     root_ids = [tuple(ids[root_of[n]] for n in row) for row in nodes]
     clock.append(("families", time.perf_counter()))
-    timings = {b: round(t1 - t0, 3) for (_a, t0), (b, t1) in zip(clock, clock[1:])}
+    timings = {b: round(t1 - t0, 3) for (_a, t0), (b, t1) in pairwise(clock)}
     logger.info(
         "resolved %d forms into %d entities in %.1f s (%s; acronyms: %s)",
         sum(len(r) for r in root_ids),
