@@ -20,6 +20,7 @@ from kg.errors import LookupNotFoundError
 from kg.model import ROLES
 from kg.read import title_key
 from kg.resolve.keys import entity_key, normalize
+from kg.schema import CO_OCCURS, ENTITY_LABELS, MENTIONS, PAPER, RELATED, VARIANT_OF
 
 __all__ = [
     "find_entity",
@@ -35,7 +36,7 @@ __all__ = [
     "ENTITY_KINDS",
 ]
 
-ENTITY_KINDS = ("Method", "Dataset", "Benchmark")
+ENTITY_KINDS = ENTITY_LABELS
 
 
 class AmbiguousNameError(LookupNotFoundError):
@@ -53,7 +54,7 @@ def _entities(G: nx.Graph):
 
 
 def _papers(G: nx.Graph):
-    return ((n, d) for n, d in G.nodes(data=True) if d.get("kind") == "Paper")
+    return ((n, d) for n, d in G.nodes(data=True) if d.get("kind") == PAPER)
 
 
 def find_entities(G: nx.Graph, name: str) -> list[str]:
@@ -117,7 +118,7 @@ def find_entity(G: nx.Graph, name: str, *, first: bool = False) -> str:
 def find_papers(G: nx.Graph, query: str) -> list[str]:
     """Every paper ``query`` fits best: the paper with that id, else those with exactly that
     title, else those whose title contains it (shortest title first)."""
-    if query in G and G.nodes[query].get("kind") == "Paper":
+    if query in G and G.nodes[query].get("kind") == PAPER:
         return [query]
     key = title_key(query)
     exact = sorted(n for n, d in _papers(G) if title_key(d.get("title", "")) == key)
@@ -142,7 +143,7 @@ def find_paper(G: nx.Graph, query: str, *, first: bool = False) -> str:
                 "id": n,
                 "title": G.nodes[n].get("title", ""),
                 "date": G.nodes[n].get("date"),
-                "links": sum(1 for m in G.neighbors(n) if G.edges[n, m].get("kind") == "RELATED"),
+                "links": sum(1 for m in G.neighbors(n) if G.edges[n, m].get("kind") == RELATED),
             }
             for n in hits
         ]
@@ -165,7 +166,7 @@ def similar_papers(G: nx.Graph, paper: str, *, n: int = 10, first: bool = False)
     out = []
     for other in G.neighbors(pid):
         d = G.edges[pid, other]
-        if d.get("kind") != "RELATED":
+        if d.get("kind") != RELATED:
             continue
         out.append(
             {
@@ -183,7 +184,7 @@ def _variants(G: nx.Graph) -> dict[str, list[str]]:
     """Family id -> the ids of its direct variants."""
     out: dict[str, list[str]] = defaultdict(list)
     for _u, _v, d in G.edges(data=True):
-        if d.get("kind") == "VARIANT_OF":
+        if d.get("kind") == VARIANT_OF:
             out[d["family"]].append(d["variant"])
     return out
 
@@ -220,7 +221,7 @@ def entity_info(G: nx.Graph, name: str, *, n_cooccurring: int = 15, first: bool 
     for member in [eid] + [c for c, _ in below]:
         for other in G.neighbors(member):
             e = G.edges[member, other]
-            if e.get("kind") != "MENTIONS":
+            if e.get("kind") != MENTIONS:
                 continue
             papers_of_family.add(other)
             if member not in members:
@@ -244,7 +245,7 @@ def entity_info(G: nx.Graph, name: str, *, n_cooccurring: int = 15, first: bool 
     co = []
     for other in G.neighbors(eid):
         e = G.edges[eid, other]
-        if e.get("kind") == "CO_OCCURS":
+        if e.get("kind") == CO_OCCURS:
             o = G.nodes[other]
             co.append({"id": other, "name": o.get("name", other), "kind": o.get("kind"), "papers": e.get("papers", 0)})
     for papers in by_role.values():
@@ -271,7 +272,7 @@ def _paper_graph(G: nx.Graph) -> nx.Graph:
     P = nx.Graph()
     P.add_nodes_from(n for n, _ in _papers(G))
     P.add_edges_from(
-        (u, v, {"weight": d.get("weight", 1.0)}) for u, v, d in G.edges(data=True) if d.get("kind") == "RELATED"
+        (u, v, {"weight": d.get("weight", 1.0)}) for u, v, d in G.edges(data=True) if d.get("kind") == RELATED
     )
     return P
 
@@ -352,18 +353,18 @@ def graph_stats(G: nx.Graph, *, top: int = 10) -> dict:
     communities of the paper graph."""
     kinds = Counter(d.get("kind") for _, d in G.nodes(data=True))
     edges = Counter(d.get("kind") for _, _, d in G.edges(data=True))
-    top_entities = defaultdict(list)
+    top_entities: defaultdict[str, list] = defaultdict(list)
     for n, d in sorted(_entities(G), key=lambda nd: (-nd[1].get("paper_count", 0), nd[1].get("name", ""))):
         if len(top_entities[d["kind"]]) < top:
             top_entities[d["kind"]].append({"id": n, "name": d.get("name"), "papers": d.get("paper_count", 0)})
     P = _paper_graph(G)
     linked = sorted(((P.degree(n, weight="weight"), P.degree(n), n) for n in P), key=lambda t: (-t[0], t[2]))[:top]
     comps = sorted((len(c) for c in nx.connected_components(P)), reverse=True)
-    n_papers = kinds.get("Paper", 0)
+    n_papers = kinds.get(PAPER, 0)
     return {
         "nodes": dict(kinds),
         "edges": dict(edges),
-        "links_per_paper": round(2 * edges.get("RELATED", 0) / n_papers, 2) if n_papers else 0.0,
+        "links_per_paper": round(2 * edges.get(RELATED, 0) / n_papers, 2) if n_papers else 0.0,
         "top_entities": {k: top_entities.get(k, []) for k in ENTITY_KINDS},
         "most_linked_papers": [
             {"id": n, "title": G.nodes[n].get("title", ""), "links": deg, "weight": round(w, 3)} for w, deg, n in linked

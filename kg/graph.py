@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -37,6 +37,7 @@ from kg.errors import GraphNotFoundError
 from kg.extract.corpus import Corpus
 from kg.gcpause import paused
 from kg.model import CoOccurrence, Link
+from kg.schema import CO_OCCURS, MENTIONS, PAPER, RELATED, VARIANT_OF, entity_label
 
 __all__ = [
     "build_graph",
@@ -54,12 +55,6 @@ __all__ = [
 
 GRAPH_JSON = "graph.json"
 GRAPH_GRAPHML = "graph.graphml"
-_LABEL = {"METHOD": "Method", "DATASET": "Dataset", "BENCHMARK": "Benchmark"}
-
-
-def entity_label(entity_type: str) -> str:
-    """The node kind (and Neo4j label) of an entity type: ``"METHOD"`` -> ``"Method"``."""
-    return _LABEL[entity_type]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -82,7 +77,7 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
         p = x.paper
         G.add_node(
             p.id,
-            kind="Paper",
+            kind=PAPER,
             title=p.title,
             abstract=p.abstract,
             date=p.date,
@@ -117,27 +112,27 @@ def build_graph(corpus: Corpus, links: Sequence[Link] = (), cooccurrences: Seque
             G.add_edge(
                 x.paper.id,
                 eid,
-                kind="MENTIONS",
+                kind=MENTIONS,
                 role=role,
                 count=len(ms),
                 confidence=max((m.confidence for m in ms), default=0.0),
                 evidence=evidence,
             )
     for link in links:
-        G.add_edge(link.source, link.target, kind="RELATED", weight=link.weight, shared=list(link.shared))
+        G.add_edge(link.source, link.target, kind=RELATED, weight=link.weight, shared=list(link.shared))
     for co in cooccurrences:
-        G.add_edge(co.source, co.target, kind="CO_OCCURS", papers=co.papers)
+        G.add_edge(co.source, co.target, kind=CO_OCCURS, papers=co.papers)
     for e in corpus.entities.values():
         if e.family and e.family in G:
             papers = G.edges[e.id, e.family].get("papers", 0) if G.has_edge(e.id, e.family) else 0
-            G.add_edge(e.id, e.family, kind="VARIANT_OF", variant=e.id, family=e.family, papers=papers)
+            G.add_edge(e.id, e.family, kind=VARIANT_OF, variant=e.id, family=e.family, papers=papers)
     return G
 
 
 def variant_edges(G: nx.Graph) -> Iterator[tuple[str, str]]:
     """``(variant, family)`` for every ``VARIANT_OF`` edge of ``G``."""
     for _u, _v, d in G.edges(data=True):
-        if d.get("kind") == "VARIANT_OF":
+        if d.get("kind") == VARIANT_OF:
             yield d["variant"], d["family"]
 
 
@@ -198,7 +193,7 @@ def to_graphml(G: nx.Graph) -> Iterator[str]:
         ("node", _value_types(d for _, d in G.nodes(data=True))),
         ("edge", _value_types(d for _, _, d in G.edges(data=True))),
     )
-    ids = {}
+    ids: dict[tuple[str, str], str] = {}
     yield '<?xml version="1.0" encoding="utf-8"?>\n'
     yield (
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '

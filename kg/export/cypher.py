@@ -7,6 +7,8 @@ is a label or relationship type, and only from the fixed tables below (:data:`ME
 
 from __future__ import annotations
 
+from kg.schema import CO_OCCURS, ENTITY, ENTITY_LABELS, MENTIONS, PAPER, RELATED, VARIANT_OF
+
 __all__ = [
     "SCHEMA",
     "MERGE_PAPERS",
@@ -44,7 +46,7 @@ SET e:{label}, e += row.props, e.kg_export = $export
 """
 
 #: one statement per entity label: the label comes from this table, never from data
-MERGE_ENTITY = {label: _MERGE_ENTITY.format(label=label) for label in ("Method", "Dataset", "Benchmark")}
+MERGE_ENTITY = {label: _MERGE_ENTITY.format(label=label) for label in ENTITY_LABELS}
 
 #: a first export into a database without Paper/Entity nodes: nothing to merge with, so
 #: plain CREATE (much faster); any later export MERGEs
@@ -60,7 +62,7 @@ UNWIND $rows AS row
 CREATE (e:Entity:{label})
 SET e = row.props, e.id = row.id, e.kg_export = $export
 """
-    for label in ("Method", "Dataset", "Benchmark")
+    for label in ENTITY_LABELS
 }
 
 _CREATE_REL = """
@@ -72,10 +74,10 @@ SET r = row.props, r.kg_export = $export
 """
 
 CREATE_RELATIONSHIP = {
-    "MENTIONS": _CREATE_REL.format(a="Paper", b="Entity", rel="MENTIONS"),
-    "RELATED": _CREATE_REL.format(a="Paper", b="Paper", rel="RELATED"),
-    "CO_OCCURS": _CREATE_REL.format(a="Entity", b="Entity", rel="CO_OCCURS"),
-    "VARIANT_OF": _CREATE_REL.format(a="Entity", b="Entity", rel="VARIANT_OF"),
+    MENTIONS: _CREATE_REL.format(a=PAPER, b=ENTITY, rel=MENTIONS),
+    RELATED: _CREATE_REL.format(a=PAPER, b=PAPER, rel=RELATED),
+    CO_OCCURS: _CREATE_REL.format(a=ENTITY, b=ENTITY, rel=CO_OCCURS),
+    VARIANT_OF: _CREATE_REL.format(a=ENTITY, b=ENTITY, rel=VARIANT_OF),
 }
 
 #: whether the database holds any Paper or Entity node (kg's or not)
@@ -95,10 +97,10 @@ SET r += row.props, r.kg_export = $export
 
 #: relationship type -> statement (source and target labels are fixed per type)
 MERGE_RELATIONSHIP = {
-    "MENTIONS": _MERGE_REL.format(a="Paper", b="Entity", rel="MENTIONS"),
-    "RELATED": _MERGE_REL.format(a="Paper", b="Paper", rel="RELATED"),
-    "CO_OCCURS": _MERGE_REL.format(a="Entity", b="Entity", rel="CO_OCCURS"),
-    "VARIANT_OF": _MERGE_REL.format(a="Entity", b="Entity", rel="VARIANT_OF"),
+    MENTIONS: _MERGE_REL.format(a=PAPER, b=ENTITY, rel=MENTIONS),
+    RELATED: _MERGE_REL.format(a=PAPER, b=PAPER, rel=RELATED),
+    CO_OCCURS: _MERGE_REL.format(a=ENTITY, b=ENTITY, rel=CO_OCCURS),
+    VARIANT_OF: _MERGE_REL.format(a=ENTITY, b=ENTITY, rel=VARIANT_OF),
 }
 
 #: relationships of the exported papers that this export did not write (stale links)

@@ -24,19 +24,20 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 import networkx as nx
-from markupsafe import Markup
 import pyvis
+from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.atomic import atomic_write
 from kg.export.html_data import KINDS, OTHER_COLOR, ROLE_ORDER, node_communities, node_size, overview, page_index
+from kg.schema import BENCHMARK, CO_OCCURS, DATASET, MENTIONS, METHOD, PAPER, RELATED
 
 __all__ = [
     "VIEWS",
@@ -62,10 +63,10 @@ BIG_RENDERER = "sigma"
 
 #: colour, vis-network shape and legend swatch of each node kind
 STYLES = {
-    "Paper": {"color": "#9aa5b1", "shape": "dot", "swatch": "dot"},
-    "Method": {"color": "#4e79a7", "shape": "dot", "swatch": "dot"},
-    "Dataset": {"color": "#59a14f", "shape": "diamond", "swatch": "diamond"},
-    "Benchmark": {"color": "#e15759", "shape": "triangle", "swatch": "triangle"},
+    PAPER: {"color": "#9aa5b1", "shape": "dot", "swatch": "dot"},
+    METHOD: {"color": "#4e79a7", "shape": "dot", "swatch": "dot"},
+    DATASET: {"color": "#59a14f", "shape": "diamond", "swatch": "diamond"},
+    BENCHMARK: {"color": "#e15759", "shape": "triangle", "swatch": "triangle"},
 }
 _ROLE_WIDTH = {"introduces": 3.0, "evaluates_on": 2.0, "compares_with": 1.5, "uses": 1.5, "mentions": 1.0}
 
@@ -90,19 +91,19 @@ def select_view(
     connected stay (by degree, then weight). One pass over the edges, no graph copies."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    kind = {"paper-entity": "MENTIONS", "paper-paper": "RELATED", "entity": "CO_OCCURS"}[view]
+    kind = {"paper-entity": MENTIONS, "paper-paper": RELATED, "entity": CO_OCCURS}[view]
     if view == "paper-entity":
         eligible = {
-            n for n, d in G.nodes(data=True) if d.get("kind") == "Paper" or d.get("paper_count", 0) >= min_entity_papers
+            n for n, d in G.nodes(data=True) if d.get("kind") == PAPER or d.get("paper_count", 0) >= min_entity_papers
         }
     else:
         want_paper = view == "paper-paper"
-        eligible = {n for n, d in G.nodes(data=True) if (d.get("kind") == "Paper") == want_paper}
+        eligible = {n for n, d in G.nodes(data=True) if (d.get("kind") == PAPER) == want_paper}
     edges = [(u, v, d) for u, v, d in G.edges(data=True) if d.get("kind") == kind and u in eligible and v in eligible]
     degree = Counter(n for u, v, _ in edges for n in (u, v))
     if len(degree) <= max_nodes:
         return View(nodes=list(degree), edges=edges, omitted=0, degree=dict(degree))
-    weight: Counter = Counter()
+    weight: defaultdict[str, float] = defaultdict(float)
     for u, v, d in edges:
         w = float(d.get("weight", d.get("papers", 1)) or 0)
         weight[u] += w
@@ -151,7 +152,7 @@ def initial_positions(v: View, *, rounds: int = 4, seed: int = 0) -> dict[str, t
     pos -= pos.mean(axis=0)
     radius = np.sqrt((pos**2).sum(axis=1)).max() or 1.0
     pos *= 25 * math.sqrt(n) / radius
-    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(v.nodes, pos)}
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(v.nodes, pos, strict=True)}
 
 
 def _drawn_nodes(G: nx.Graph, nodes: list[str], pos: dict[str, tuple[float, float]]) -> list[dict]:
@@ -160,8 +161,8 @@ def _drawn_nodes(G: nx.Graph, nodes: list[str], pos: dict[str, tuple[float, floa
     out = []
     for n in nodes:
         d = G.nodes[n]
-        kind = d.get("kind", "Paper")
-        count = d.get("paper_count", 0) if kind != "Paper" else sum(1 for _ in G.adj[n])
+        kind = d.get("kind", PAPER)
+        count = d.get("paper_count", 0) if kind != PAPER else sum(1 for _ in G.adj[n])
         x, y = pos[n]
         out.append(
             {
@@ -169,7 +170,7 @@ def _drawn_nodes(G: nx.Graph, nodes: list[str], pos: dict[str, tuple[float, floa
                 "x": x,
                 "y": y,
                 "size": node_size(kind, count),
-                "shape": STYLES.get(kind, STYLES["Paper"])["shape"],
+                "shape": STYLES.get(kind, STYLES[PAPER])["shape"],
             }
         )
     return out
@@ -180,9 +181,9 @@ def _drawn_edges(v_edges) -> list[dict]:
     max_w = max((float(d.get("weight", 0.0) or 0.0) for _, _, d in v_edges), default=0.0) or 1.0
     for a, b, d in v_edges:
         kind = d.get("kind")
-        if kind == "RELATED":
+        if kind == RELATED:
             width = 1 + 4 * float(d.get("weight", 0.0) or 0.0) / max_w
-        elif kind == "CO_OCCURS":
+        elif kind == CO_OCCURS:
             width = 1 + math.log(max(d.get("papers", 1), 1))
         else:
             width = _ROLE_WIDTH.get(d.get("role", "mentions"), 1.0)
@@ -242,7 +243,7 @@ def _physics(n_nodes: int, n_edges: int) -> dict:
 
 
 def _asset(name: str) -> str:
-    return resources.files("kg.export").joinpath("assets", name).read_text(encoding="utf-8")
+    return (resources.files("kg.export") / "assets" / name).read_text(encoding="utf-8")
 
 
 def _pyvis_asset(rel: str) -> str:
@@ -269,10 +270,10 @@ _VIEW_TITLES = {
 }
 #: edges the page draws between nodes it adds, per view
 _EDGE_KINDS = {
-    "paper-entity": ["MENTIONS"],
-    "paper-paper": ["RELATED"],
-    "entity": ["CO_OCCURS"],
-    "overview": ["CO_OCCURS", "MENTIONS", "RELATED"],
+    "paper-entity": [MENTIONS],
+    "paper-paper": [RELATED],
+    "entity": [CO_OCCURS],
+    "overview": [CO_OCCURS, MENTIONS, RELATED],
 }
 
 
@@ -324,8 +325,8 @@ def to_html(
         counts = sorted((G.nodes[n].get("paper_count", 0) for n in o.nodes), reverse=True)
         cap = counts[min(9, len(counts) - 1)] if counts else 1
         for n in nodes:
-            n["size"] = node_size("Method", G.nodes[n["id"]].get("paper_count", 0), cap=cap)
-        edges = _drawn_edges([(a, b, {"kind": "CO_OCCURS", "papers": p}) for a, b, p in o.edges])
+            n["size"] = node_size(METHOD, G.nodes[n["id"]].get("paper_count", 0), cap=cap)
+        edges = _drawn_edges([(a, b, {"kind": CO_OCCURS, "papers": p}) for a, b, p in o.edges])
         physics = False
     net = _network(nodes, edges, physics=physics)
     nodes, edges, _heading, _h, _w, options = net.get_network_data()

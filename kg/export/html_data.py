@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kg.schema import CO_OCCURS, ENTITY_LABELS, MENTIONS, PAPER, RELATED, VARIANT_OF
+
 __all__ = [
     "KINDS",
     "ROLE_ORDER",
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 #: node kinds by their index in the page's ``kind`` column
-KINDS = ("Paper", "Method", "Dataset", "Benchmark")
+KINDS = (PAPER, *ENTITY_LABELS)
 #: roles by their index in the page's mention lists, in the order the panel shows them
 ROLE_ORDER = ("introduces", "evaluates_on", "compares_with", "uses", "mentions")
 #: community colours (Tableau 10 and four more), "other" grey last
@@ -64,7 +66,7 @@ def node_size(kind: str, count: int, *, cap: int = 144) -> float:
     >>> node_size("Method", 100, cap=400)
     32.0
     """
-    if kind == "Paper":
+    if kind == PAPER:
         return round(8 + 3 * math.sqrt(min(max(count, 0), 25)), 1)
     cap = max(cap, 1)
     return round(8 + 48 * math.sqrt(min(max(count, 0), cap) / cap), 1)
@@ -88,8 +90,8 @@ def node_communities(G: nx.Graph, *, top: int = len(PALETTE), seed: int = 0) -> 
         out.append({"label": list(c["label"]), "papers": c["size"], "color": PALETTE[i % len(PALETTE)]})
     votes: dict[str, Counter] = defaultdict(Counter)
     for u, v, d in G.edges(data=True):
-        if d.get("kind") == "MENTIONS":
-            paper, entity = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
+        if d.get("kind") == MENTIONS:
+            paper, entity = (u, v) if G.nodes[u].get("kind") == PAPER else (v, u)
             if paper in of:
                 votes[entity][of[paper]] += 1
     for entity, c in votes.items():
@@ -125,7 +127,7 @@ def _families(G: nx.Graph, index: dict[str, int]) -> dict[int, int]:
             if target in index and target != n:
                 out[index[n]] = index[target]
     for u, v, d in G.edges(data=True):
-        if d.get("kind") != "VARIANT_OF" or u not in index or v not in index:
+        if d.get("kind") != VARIANT_OF or u not in index or v not in index:
             continue
         fam = d.get("family")
         if fam in (u, v):
@@ -160,7 +162,7 @@ def page_index(G: nx.Graph, community: dict[str, int] | None = None) -> dict:
     (['p1', 'method:x'], [0, 1], [[1, 3]], {'1': ['ex']})
     """
     community = community or {}
-    papers = [n for n, d in G.nodes(data=True) if d.get("kind") == "Paper"]
+    papers = [n for n, d in G.nodes(data=True) if d.get("kind") == PAPER]
     entities = [n for n, d in G.nodes(data=True) if d.get("kind") in KINDS[1:]]
     order = papers + entities
     index = {n: i for i, n in enumerate(order)}
@@ -174,18 +176,18 @@ def page_index(G: nx.Graph, community: dict[str, int] | None = None) -> dict:
         kind = d.get("kind")
         if u not in index or v not in index:
             continue
-        if kind == "MENTIONS":
+        if kind == MENTIONS:
             p, e = (u, v) if index[u] < n_papers else (v, u)
             ip, ie = index[p], index[e]
             ment[ip] += [ie, role_of.get(d.get("role", "mentions"), len(ROLE_ORDER) - 1)]
             names_of_paper[ip][str(G.nodes[e].get("name", e)).lower()] = ie
-        elif kind == "CO_OCCURS":
+        elif kind == CO_OCCURS:
             a, b = index[u] - n_papers, index[v] - n_papers
             co[a].append((d.get("papers", 0), index[v]))
             co[b].append((d.get("papers", 0), index[u]))
     related: list[list] = [[] for _ in papers]
     for u, v, d in G.edges(data=True):
-        if d.get("kind") == "RELATED" and u in index and v in index:
+        if d.get("kind") == RELATED and u in index and v in index:
             w = float(d.get("weight", 0.0) or 0.0)
             related[index[u]].append((w, index[v], d.get("shared", [])))
             related[index[v]].append((w, index[u], d.get("shared", [])))
@@ -204,7 +206,7 @@ def page_index(G: nx.Graph, community: dict[str, int] | None = None) -> dict:
         "id": order,
         "name": [
             str(d.get("title") or n) if i < n_papers else str(d.get("name") or n)
-            for i, (n, d) in enumerate(zip(order, attrs))
+            for i, (n, d) in enumerate(zip(order, attrs, strict=True))
         ],
         "kind": [kind_of[d.get("kind")] for d in attrs],
         "count": [len(related[i]) + len(ment[i]) // 2 for i in range(n_papers)]
@@ -264,7 +266,7 @@ def overview(
     chosen: set[tuple[str, str]] = set()
     for n in nodes:
         strongest = sorted(
-            ((d.get("papers", 0), m) for m, d in G.adj[n].items() if d.get("kind") == "CO_OCCURS" and m in keep),
+            ((d.get("papers", 0), m) for m, d in G.adj[n].items() if d.get("kind") == CO_OCCURS and m in keep),
             key=lambda t: (-t[0], str(t[1])),
         )
         for _, m in strongest[:edges_per_node]:

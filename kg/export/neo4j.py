@@ -30,20 +30,33 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import networkx as nx
 
 from kg.errors import Neo4jError
 from kg.export import cypher
 from kg.gcpause import paused
+from kg.schema import (
+    CO_OCCURS,
+    ENTITY_LABELS,
+    ENTITY_PROPERTIES,
+    MENTIONS,
+    PAPER,
+    PAPER_PROPERTIES,
+    RELATED,
+    RELATIONSHIPS,
+    VARIANT_OF,
+)
 
 __all__ = [
     "Neo4jSettings",
     "connect",
     "graph_rows",
+    "write_plan",
+    "Step",
     "write_neo4j",
     "clear_kg",
     "count_kg",
@@ -52,9 +65,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-_ENTITY_LABELS = ("Method", "Dataset", "Benchmark")
-_RELATIONSHIPS = ("MENTIONS", "RELATED", "CO_OCCURS", "VARIANT_OF")
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,7 @@ class Neo4jSettings:
         user: str | None = None,
         database: str | None = None,
         password: str | None = None,
-    ) -> "Neo4jSettings":
+    ) -> Neo4jSettings:
         """Settings from arguments, else ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``,
         ``NEO4J_DATABASE``."""
         env = os.environ
@@ -170,50 +180,33 @@ def _props(d: dict, keys: tuple[str, ...]) -> dict:
     return out
 
 
-_PAPER_KEYS = (
-    "title",
-    "abstract",
-    "date",
-    "year",
-    "authors",
-    "n_authors",
-    "organization",
-    "upvotes",
-    "categories",
-    "doi",
-    "url",
-    "sources",
-)
-_ENTITY_KEYS = ("name", "type", "aliases", "paper_count")
-
-
 def graph_rows(G: nx.Graph) -> dict[str, list[dict]]:
     """The parameter rows of every node and relationship, keyed ``Paper``, ``Method``,
     ``Dataset``, ``Benchmark``, ``MENTIONS``, ``RELATED``, ``CO_OCCURS``, ``VARIANT_OF`` (pure)."""
-    rows: dict[str, list[dict]] = {k: [] for k in ("Paper", *_ENTITY_LABELS, *_RELATIONSHIPS)}
+    rows: dict[str, list[dict]] = {k: [] for k in (PAPER, *ENTITY_LABELS, *RELATIONSHIPS)}
     for n, d in G.nodes(data=True):
         kind = d.get("kind")
-        if kind == "Paper":
-            rows["Paper"].append({"id": n, "props": _props(d, _PAPER_KEYS)})
-        elif kind in _ENTITY_LABELS:
-            rows[kind].append({"id": n, "props": _props(d, _ENTITY_KEYS)})
+        if kind == PAPER:
+            rows[PAPER].append({"id": n, "props": _props(d, PAPER_PROPERTIES)})
+        elif kind in ENTITY_LABELS:
+            rows[kind].append({"id": n, "props": _props(d, ENTITY_PROPERTIES)})
     for u, v, d in G.edges(data=True):
         kind = d.get("kind")
-        if kind == "MENTIONS":
-            paper, ent = (u, v) if G.nodes[u].get("kind") == "Paper" else (v, u)
-            rows["MENTIONS"].append(
+        if kind == MENTIONS:
+            paper, ent = (u, v) if G.nodes[u].get("kind") == PAPER else (v, u)
+            rows[MENTIONS].append(
                 {"source": paper, "target": ent, "props": _props(d, ("role", "count", "confidence", "evidence"))}
             )
-        elif kind == "RELATED":
+        elif kind == RELATED:
             a, b = sorted((u, v))
-            rows["RELATED"].append(
+            rows[RELATED].append(
                 {"source": a, "target": b, "props": {"weight": d.get("weight"), "shared": list(d.get("shared", []))}}
             )
-        elif kind == "CO_OCCURS":
+        elif kind == CO_OCCURS:
             a, b = sorted((u, v))
-            rows["CO_OCCURS"].append({"source": a, "target": b, "props": {"papers": d.get("papers")}})
-        elif kind == "VARIANT_OF":
-            rows["VARIANT_OF"].append(
+            rows[CO_OCCURS].append({"source": a, "target": b, "props": {"papers": d.get("papers")}})
+        elif kind == VARIANT_OF:
+            rows[VARIANT_OF].append(
                 {"source": d["variant"], "target": d["family"], "props": {"papers": d.get("papers", 0)}}
             )
     return rows
@@ -253,6 +246,94 @@ class ExportResult:
     stale_removed: int = 0
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of an export: statements with their parameters (``export`` is added when
+    it runs), and how many sessions may run them at once."""
+
+    what: str
+    jobs: list[tuple[str, dict]]
+    parallel: int = 1
+
+
+def write_plan(rows: dict[str, list[dict]], *, fresh: bool, batch_size: int = 2000) -> list[Step]:
+    """The steps that write :func:`graph_rows` ``rows``, in order (pure).
+
+    A ``fresh`` database (no Paper or Entity node yet) gets CREATE statements and no clean-up;
+    otherwise nodes and relationships are MERGEd and what the exported papers and entities no
+    longer have is removed afterwards.
+
+    >>> rows = {k: [] for k in (PAPER, *ENTITY_LABELS, *RELATIONSHIPS)}
+    >>> rows[PAPER] = [{"id": f"p{i}", "props": {}} for i in range(3)]
+    >>> [(s.what, len(s.jobs), s.parallel) for s in write_plan(rows, fresh=True, batch_size=2)]
+    [('writing nodes', 2, 2)]
+    >>> [s.what for s in write_plan(rows, fresh=False)]
+    ['writing nodes', 'removing stale relationships', 'removing orphan entities']
+    """
+    nodes = [(PAPER, cypher.CREATE_PAPERS if fresh else cypher.MERGE_PAPERS)] + [
+        (label, (cypher.CREATE_ENTITY if fresh else cypher.MERGE_ENTITY)[label]) for label in ENTITY_LABELS
+    ]
+    plan = [
+        Step(
+            "writing nodes",
+            [(statement, {"rows": b}) for key, statement in nodes for b in _batches(rows[key], batch_size)],
+            parallel=2,
+        )
+    ]
+    for rel in RELATIONSHIPS:
+        statement = (cypher.CREATE_RELATIONSHIP if fresh else cypher.MERGE_RELATIONSHIP)[rel]
+        if rel == MENTIONS and fresh:
+            # batches that share no entity: safe in parallel
+            plan.append(
+                Step(
+                    f"writing {rel} relationships",
+                    [(statement, {"rows": b}) for b in _mention_batches(rows[rel], batch_size)],
+                    parallel=2,
+                )
+            )
+        else:
+            # one batch at a time: paper-paper and entity-entity links share nodes across
+            # batches in no fixed order, and MERGEing mentions in parallel deadlocks now and
+            # then (measured: 3-4 retries in three re-exports of a 10k-paper graph, each
+            # after a pause of a second or more; none in fresh exports)
+            plan.append(
+                Step(
+                    f"writing {rel} relationships", [(statement, {"rows": b}) for b in _batches(rows[rel], batch_size)]
+                )
+            )
+    plan = [step for step in plan if step.jobs]
+    if not fresh:
+        paper_ids = [r["id"] for r in rows[PAPER]]
+        entity_ids = [r["id"] for label in ENTITY_LABELS for r in rows[label]]
+        stale = [(cypher.DELETE_STALE_PAPER_RELATIONSHIPS, {"ids": b}) for b in _batches(paper_ids, batch_size)]
+        stale += [(cypher.DELETE_STALE_COOCCURRENCES, {"ids": b}) for b in _batches(entity_ids, batch_size)]
+        plan.append(Step("removing stale relationships", stale))
+        plan.append(Step("removing orphan entities", [(cypher.DELETE_ORPHAN_ENTITIES, {})]))
+    return plan
+
+
+def _run_step(driver, step: Step, *, export: str, database: str | None, where: str) -> None:
+    """Run one step's statements, each in its own write transaction; in ``step.parallel``
+    sessions when the plan says that is safe."""
+
+    def run(statement: str, params: dict) -> None:
+        with _errors(where, database, step.what), driver.session(database=database) as session:
+            session.execute_write(lambda tx: tx.run(statement, **params, export=export).consume())
+
+    if step.parallel <= 1 or len(step.jobs) <= 1:
+        for statement, params in step.jobs:
+            run(statement, params)
+        return
+    pool = ThreadPoolExecutor(max_workers=step.parallel)
+    try:
+        futures = [pool.submit(run, statement, params) for statement, params in step.jobs]
+        for f in futures:
+            f.result()
+    finally:
+        # on the first failure the queued batches are dropped, not tried one by one
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 @paused()
 def write_neo4j(
     G: nx.Graph, driver, *, database: str | None = None, batch_size: int = 2000, replace: bool = False, uri: str = ""
@@ -266,28 +347,6 @@ def write_neo4j(
     export = uuid.uuid4().hex[:12]
     rows = graph_rows(G)
     where = uri or "the server"
-    batches = 0
-
-    def run(statement: str, what: str, **params) -> None:
-        with _errors(where, database, what):
-            with driver.session(database=database) as session:
-                session.execute_write(lambda tx: tx.run(statement, **params).consume())
-
-    def run_all(jobs: list[tuple[str, str, list]], parallel: int) -> None:
-        """Write batches, in ``parallel`` sessions when the caller knows that is safe."""
-        if parallel <= 1 or len(jobs) <= 1:
-            for statement, what, batch in jobs:
-                run(statement, what, rows=batch, export=export)
-            return
-        pool = ThreadPoolExecutor(max_workers=parallel)
-        try:
-            futures = [pool.submit(run, statement, what, rows=batch, export=export) for statement, what, batch in jobs]
-            for f in futures:
-                f.result()
-        finally:
-            # on the first failure the queued batches are dropped, not tried one by one
-            pool.shutdown(wait=True, cancel_futures=True)
-
     for statement in cypher.SCHEMA:
         with _errors(where, database, "creating constraints and indexes"):
             driver.execute_query(statement, database_=database)
@@ -295,54 +354,14 @@ def write_neo4j(
         clear_kg(driver, database=database, uri=where)
     with _errors(where, database, "looking for existing nodes"):
         records, _, _ = driver.execute_query(cypher.ANY_PAPER_OR_ENTITY, database_=database)
-    fresh = not records[0]["found"]
-    if fresh:  # nothing to merge with: CREATE, and no stale relationships to look for
-        plan = (
-            [("Paper", cypher.CREATE_PAPERS)]
-            + [(label, cypher.CREATE_ENTITY[label]) for label in _ENTITY_LABELS]
-            + [(rel, cypher.CREATE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
-        )
-    else:
-        plan = (
-            [("Paper", cypher.MERGE_PAPERS)]
-            + [(label, cypher.MERGE_ENTITY[label]) for label in _ENTITY_LABELS]
-            + [(rel, cypher.MERGE_RELATIONSHIP[rel]) for rel in _RELATIONSHIPS]
-        )
-    node_jobs = [
-        (statement, f"writing {key} nodes", batch)
-        for key, statement in plan[:4]
-        for batch in _batches(rows[key], batch_size)
-    ]
-    run_all(node_jobs, parallel=2)
-    batches += len(node_jobs)
-    logger.info("neo4j: wrote %d nodes in %d batches", sum(len(rows[k]) for k, _ in plan[:4]), len(node_jobs))
-    for key, statement in plan[4:]:
-        what = f"writing {key} relationships"
-        if key == "MENTIONS" and fresh:
-            jobs = [(statement, what, b) for b in _mention_batches(rows[key], batch_size)]
-            run_all(jobs, parallel=2)
-        else:
-            # one batch at a time: paper-paper and entity-entity links share nodes across
-            # batches in no fixed order, and MERGEing mentions in parallel deadlocks now and
-            # then (measured: 3-4 retries in three re-exports of a 10k-paper graph, each
-            # after a pause of a second or more; none in fresh exports)
-            jobs = [(statement, what, b) for b in _batches(rows[key], batch_size)]
-            run_all(jobs, parallel=1)
-        batches += len(jobs)
-        logger.info("neo4j: wrote %d %s relationships", len(rows[key]), key)
-    paper_ids = [r["id"] for r in rows["Paper"]]
-    entity_ids = [r["id"] for label in _ENTITY_LABELS for r in rows[label]]
-    if not fresh:
-        for ids, statement in (
-            (paper_ids, cypher.DELETE_STALE_PAPER_RELATIONSHIPS),
-            (entity_ids, cypher.DELETE_STALE_COOCCURRENCES),
-        ):
-            for batch in _batches(ids, batch_size):
-                run(statement, "removing stale relationships", ids=batch, export=export)
-        with _errors(where, database, "removing orphan entities"):
-            driver.execute_query(cypher.DELETE_ORPHAN_ENTITIES, database_=database)
-    n_nodes = len(paper_ids) + len(entity_ids)
-    n_rels = sum(len(rows[k]) for k in _RELATIONSHIPS)
+    plan = write_plan(rows, fresh=not records[0]["found"], batch_size=batch_size)
+    batches = 0
+    for step in plan:
+        _run_step(driver, step, export=export, database=database, where=where)
+        batches += len(step.jobs)
+        logger.info("neo4j: %s, %d batches", step.what, len(step.jobs))
+    n_nodes = len(rows[PAPER]) + sum(len(rows[label]) for label in ENTITY_LABELS)
+    n_rels = sum(len(rows[k]) for k in RELATIONSHIPS)
     return ExportResult(export, n_nodes, n_rels, batches, round(time.perf_counter() - t0, 3))
 
 
@@ -373,6 +392,5 @@ def run_cypher(
         result = tx.run(statement, **params)
         return list(result.keys()), [dict(r) for r in result]
 
-    with _errors(uri or "the server", database, what):
-        with driver.session(database=database) as session:
-            return session.execute_read(work)
+    with _errors(uri or "the server", database, what), driver.session(database=database) as session:
+        return session.execute_read(work)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import sysconfig
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +93,7 @@ def _parse(path: Path) -> Query:
         m = _PARAM.match(line)
         if m:
             params.append(Parameter(m.group(1), m.group(2).strip(), parse_value(m.group(3))))
-    used = set(re.findall(r"\$(\w+)", "\n".join(l for l in lines if not l.startswith("//"))))
+    used = set(re.findall(r"\$(\w+)", "\n".join(line for line in lines if not line.startswith("//"))))
     declared = {p.name for p in params}
     if used - declared:
         raise QueryError(f"{path}: uses ${', $'.join(sorted(used - declared))} without declaring it in the header")
