@@ -23,16 +23,16 @@ import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import kg
 from kg.atomic import check_output_folder, output_folder
 from kg.errors import InputError
 from kg.export.html import DEFAULT_MAX_NODES, write_html
-from kg.extract import Corpus, analyze_papers, build_corpus, default_jobs, to_record
+from kg.extract import Corpus, Progress, extract, no_progress, to_record
 from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
 from kg.gcpause import paused
 from kg.graph import build_graph, write_graph
@@ -43,12 +43,6 @@ from kg.read import read_all
 __all__ = ["BuildOptions", "BuildResult", "build", "write_outputs"]
 
 logger = logging.getLogger(__name__)
-
-Progress = Callable[[Iterable, str, int], Iterable]
-
-
-def _no_progress(items: Iterable, desc: str, total: int) -> Iterable:
-    return items
 
 
 @dataclass(frozen=True)
@@ -117,7 +111,7 @@ def build(
     *,
     papers: Sequence[Paper] | None = None,
     options: BuildOptions = BuildOptions(),
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> BuildResult:
     """Read ``inputs`` (or take ``papers``), extract, link, and write the output folder.
 
@@ -139,16 +133,15 @@ def build(
     logger.info("read %d papers", len(papers))
 
     t = time.perf_counter()
-    jobs = default_jobs(len(papers), options.n_process)
-    results = analyze_papers(papers, n_process=jobs, batch_size=options.batch_size)
-    # from here on everything allocated stays alive: the collector would only rescan it
-    # (spaCy runs in this process only with one job; it keeps its collector then)
-    with paused(when=jobs > 1):
-        results = list(progress(results, "extracting", len(papers)))
+    corpus = extract(
+        papers,
+        n_process=options.n_process,
+        batch_size=options.batch_size,
+        min_confidence=options.min_confidence,
+        progress=progress,
+    )
+    timings["extract"] = time.perf_counter() - t
     with paused():
-        corpus = build_corpus(papers, results, min_confidence=options.min_confidence)
-        timings["extract"] = time.perf_counter() - t
-
         t = time.perf_counter()
         links = link_papers(corpus, options.link)
         co = cooccurrences(corpus)

@@ -10,8 +10,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import click
 
@@ -195,9 +195,10 @@ def build(
       kg build ../shared/seeds/*.txt -o kg-out
       kg build arxiv.jsonl.gz papers.bib -o kg-out --jobs 2
     """
-    from kg.build import BuildOptions, build as run_build
-    from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
+    from kg.build import BuildOptions
+    from kg.build import build as run_build
     from kg.export.html import DEFAULT_MAX_NODES
+    from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
     from kg.link import LinkOptions
 
     options = BuildOptions(
@@ -253,7 +254,7 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
       kg extract papers.jsonl -o mentions.jsonl
     """
     from kg.atomic import atomic_write, check_output_file
-    from kg.extract import analyze_papers, build_corpus, to_record
+    from kg.extract import extract, to_record
     from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE
     from kg.read import read_all
 
@@ -261,9 +262,11 @@ def extract(ctx, inputs, out_file, fmt, strict, jobs, min_confidence):
         check_output_file(out_file, inputs=inputs)
     report = read_all(list(inputs), format=fmt, strict=strict)
     papers = report.papers
-    results = list(_progress(ctx.obj["quiet"])(analyze_papers(papers, n_process=jobs), "extracting", len(papers)))
-    corpus = build_corpus(
-        papers, results, min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    corpus = extract(
+        papers,
+        n_process=jobs,
+        min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
+        progress=_progress(ctx.obj["quiet"]),
     )
     lines = (json.dumps(to_record(x, corpus), ensure_ascii=False) + "\n" for x in corpus.extractions)
     if out_file == "-":
@@ -302,7 +305,8 @@ def evaluate(data_dir, sets, jobs, as_json):
       kg eval
       kg eval --set seed --json
     """
-    from kg.evaluate import cross_validation, evaluate as run_eval, format_cross_validation, format_table
+    from kg.evaluate import cross_validation, format_cross_validation, format_table
+    from kg.evaluate import evaluate as run_eval
 
     scores = run_eval(
         data_dir, sets=sets or ("arxiv", "seed", "scierc", "tdmsci", "scirex", "resolution"), n_process=jobs
@@ -650,8 +654,8 @@ def _table(keys: list[str], rows: list[dict], width: int = 60) -> str:
 
     cells = [[cell(r.get(k)) for k in keys] for r in rows]
     widths = [max([len(k)] + [len(c[i]) for c in cells]) for i, k in enumerate(keys)]
-    lines = ["  ".join(k.ljust(w) for k, w in zip(keys, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines = ["  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 

@@ -19,15 +19,34 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from kg.extract.candidates import DocResult
 from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE, Corpus, build_corpus
+from kg.gcpause import paused
 from kg.model import Extraction, Paper
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["extract", "analyze_papers", "build_corpus", "to_record", "load_nlp", "Corpus", "default_jobs"]
+__all__ = [
+    "extract",
+    "Progress",
+    "no_progress",
+    "analyze_papers",
+    "build_corpus",
+    "to_record",
+    "load_nlp",
+    "Corpus",
+    "default_jobs",
+]
+
+#: ``progress(iterable, description, total)``: a wrapper for the long loop (the CLI's bar)
+Progress = Callable[[Iterable, str, int], Iterable]
+
+
+def no_progress(items: Iterable, desc: str, total: int) -> Iterable:
+    return items
+
 
 #: from this many papers on, extraction uses every core by default (starting a worker and
 #: loading the model there costs about two seconds)
@@ -98,14 +117,23 @@ def extract(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     base: str | None = None,
     rules: Iterable[str] | None = None,
+    progress: Progress = no_progress,
 ) -> Corpus:
     """Extract mentions from every paper and merge them into entities across the corpus.
 
-    ``rules`` chooses the optional rules around the recognizer (:mod:`kg.extract.rules`).
+    ``rules`` chooses the optional rules around the recognizer (:mod:`kg.extract.rules`);
+    ``n_process`` the number of processes (None: :func:`default_jobs`); ``progress`` may wrap
+    the per-paper loop (the library itself only logs).
     """
     papers = list(papers)
-    results = analyze_papers(papers, n_process=n_process, batch_size=batch_size, ner=ner, base=base, rules=rules)
-    return build_corpus(papers, results, min_confidence=min_confidence, rules=rules)
+    jobs = default_jobs(len(papers), n_process)
+    results = analyze_papers(papers, n_process=jobs, batch_size=batch_size, ner=ner, base=base, rules=rules)
+    # from here on everything allocated stays alive: the collector would only rescan it
+    # (spaCy runs in this process only with one job; it keeps its collector then)
+    with paused(when=jobs > 1):
+        analyzed = list(progress(results, "extracting", len(papers)))
+    with paused():
+        return build_corpus(papers, analyzed, min_confidence=min_confidence, rules=rules)
 
 
 def __getattr__(name: str):
