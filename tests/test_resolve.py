@@ -295,6 +295,19 @@ def test_a_paper_joins_an_acronym_to_its_own_name_without_parentheses():
     assert ids[0] == ids[1] and ids[2] != ids[3]
 
 
+def test_a_name_with_a_kind_word_is_the_name_used_alone_elsewhere():
+    """ "HumanOLAT dataset" in one paper and "HumanOLAT" in another are one entity; a phrase
+    before the kind word ("graph dataset") is not a name and stays apart."""
+    r = resolve(
+        [
+            PaperForms("a", forms(("HumanOLAT dataset", None), ("graph dataset", None))),
+            PaperForms("b", forms(("HumanOLAT", None), ("graph", None))),
+        ]
+    )
+    assert r.entity_ids[0][0] == r.entity_ids[1][0]
+    assert r.entity_ids[0][1] != r.entity_ids[1][1]
+
+
 def test_inner_acronyms_are_spelt_out():
     r = resolve(
         [

@@ -187,7 +187,12 @@ class _Resolver:
         if k is None:
             k = entity_key(form)
             one, dropped = head_free(form, 1)
-            if dropped and one != k and (one in self.short or one in self.lex_name) and is_short_form(form.split()[0]):
+            if (
+                dropped
+                and one != k
+                and (one in self.short or one in self.lex_name or one in self.used)
+                and is_short_form(form.split()[0])
+            ):
                 k = one
             self._keys[form] = k
         return k
