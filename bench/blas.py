@@ -1,0 +1,108 @@
+"""The recognizer's matrix products: thinc's default blis next to numpy's BLAS (what kg uses).
+
+    .venv/bin/python bench/blas.py                    # 1,000 papers, one process and --jobs 2, 3 runs
+    .venv/bin/python bench/blas.py --papers 10000 --repeat 1 --build   # and `kg build` of them
+
+Each run extracts the same papers with ``kg.extract.extract`` in a fresh process (so each
+loads its pipeline as a user's run does), with ``KG_BLIS=1`` (blis) and without (numpy's
+BLAS), alternating, and reports medians, the ratio, and whether both found exactly the same
+mentions. With ``--build`` it also times the whole ``kg build`` (no flags) of the papers both
+ways. The machine is shared and noisy: read the ratio, and repeat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "arxiv_cs"
+KG = Path(sys.executable).with_name("kg")
+
+_CHILD = """
+import hashlib, json, sys, time
+from kg.read import read_all
+from kg.extract import extract
+papers = read_all([sys.argv[1]]).papers
+t = time.perf_counter()
+corpus = extract(papers, n_process=int(sys.argv[2]))
+seconds = time.perf_counter() - t
+found = [[(m.field, m.start, m.end, m.type) for m in x.mentions] for x in corpus.extractions]
+digest = hashlib.sha256(json.dumps(found).encode()).hexdigest()[:16]
+print(json.dumps({"seconds": seconds, "mentions": sum(map(len, found)), "digest": digest}))
+"""
+
+
+def subset(n: int, folder: Path) -> Path:
+    out = folder / f"arxiv-{n}.jsonl"
+    written = 0
+    with out.open("w", encoding="utf-8") as w:
+        for part in sorted(CORPUS.glob("*.jsonl.gz")):
+            with gzip.open(part, "rt", encoding="utf-8") as f:
+                for line in f:
+                    w.write(line)
+                    written += 1
+                    if written >= n:
+                        return out
+    return out
+
+
+def run_extract(path: Path, jobs: int, blis: bool) -> dict:
+    env = {**os.environ, "KG_BLIS": "1" if blis else "0"}
+    r = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), str(jobs)], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def run_build(path: Path, out: Path, blis: bool) -> float:
+    env = {**os.environ, "KG_BLIS": "1" if blis else "0"}
+    t = time.perf_counter()
+    subprocess.run([str(KG), "--quiet", "build", str(path), "-o", str(out)], env=env, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--papers", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--build", action="store_true", help="also time `kg build` (no flags) both ways")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = subset(args.papers, Path(tmp))
+        rows = []
+        for jobs in args.jobs:
+            times: dict[bool, list[float]] = {True: [], False: []}
+            digests = set()
+            for _ in range(args.repeat):
+                for blis in (True, False):
+                    r = run_extract(path, jobs, blis)
+                    times[blis].append(r["seconds"])
+                    digests.add(r["digest"])
+                    print(f"  jobs={jobs} {'blis ' if blis else 'numpy'} {r['seconds']:.1f} s", file=sys.stderr)
+            b, n = statistics.median(times[True]), statistics.median(times[False])
+            rows.append((f"extract, --jobs {jobs}", b, n, len(digests) == 1))
+        if args.build:
+            times = {True: [], False: []}
+            for i in range(args.repeat):
+                for blis in (True, False):
+                    times[blis].append(run_build(path, Path(tmp) / f"out-{blis}-{i}", blis))
+                    print(f"  build {'blis ' if blis else 'numpy'} {times[blis][-1]:.1f} s", file=sys.stderr)
+            rows.append(("kg build (no flags)", statistics.median(times[True]), statistics.median(times[False]), None))
+    print(f"{args.papers:,} arXiv papers, medians of {args.repeat}")
+    print(f"{'run':<24} {'blis s':>8} {'numpy s':>8} {'speed-up':>9}  same mentions")
+    for name, b, n, same in rows:
+        print(f"{name:<24} {b:8.1f} {n:8.1f} {b / n:8.2f}x  {'' if same is None else same}")
+
+
+if __name__ == "__main__":
+    main()
