@@ -131,6 +131,31 @@ def test_short_form_defined_in_one_paper_is_recognised_in_another():
     assert found and found[0].entity == e.id
 
 
+def test_a_short_form_most_papers_write_without_naming_anything_is_not_spread():
+    """The corpus step's rule: a short form defined in one paper is spread to the papers where
+    nothing found it, unless the papers' own mentions find it in significantly fewer than half
+    of the papers that write it ("SOTA": found in 2 papers, written in 262)."""
+    from kg.extract.corpus import _agreed, _Raw
+
+    def raw(text: str, form: str, source: str) -> _Raw:
+        s = text.index(form)
+        return _Raw("abstract", s, s + len(form), "METHOD", source, 0.8, "mentions", 0, None)
+
+    known = {"STM": ("METHOD", "Sparse Token Merging"), "LoRA": ("METHOD", "Low-Rank Adaptation")}
+    per_paper, extras = [], []
+    for found, written in ((1, 12), (2, 3)):  # STM: found in 1 paper of 13; LoRA: in 2 of 5
+        form = "STM" if written == 12 else "LoRA"
+        for i in range(found + written):
+            text = f"We use {form} here."
+            own = [raw(text, form, "ner")] if i < found else []
+            extra = [] if i < found else [raw(text, form, "corpus_abbreviation")]
+            per_paper.append((None, {"title": "", "abstract": text}, None, own))
+            extras.append(extra)
+    kept = _agreed(per_paper, extras, known)
+    spread = [per_paper[i][1]["abstract"] for i, e in enumerate(kept) if e]
+    assert spread == ["We use LoRA here."] * 3
+
+
 def test_ambiguous_short_forms_are_not_spread():
     c = corpus_of(
         "We route tokens with Sparse Gated Routing (SGR) in every layer.",

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
+from scipy.stats import binom
+
 from kg.extract.candidates import Candidate, DocResult
 from kg.extract.decide import DecisionModel, Occurrence, entity_features, load_decision_model, recognizer_features
 from kg.extract.lexicon import load_lexicon
@@ -151,6 +153,30 @@ def _propagate(
     return added
 
 
+#: a short form is not carried to the papers where nothing found it when the papers' own
+#: mentions find it in significantly fewer than half of the papers that write it (one-sided
+#: binomial test at this level): "SOTA", "IoU", "FPS" are written in dozens or hundreds of
+#: papers and found as an entity in one or two; a form written in a few papers keeps the
+#: benefit of the doubt
+AGREEMENT_ALPHA = 0.05
+
+
+def _agreed(per_paper: Sequence[tuple], extras: list[list[_Raw]], known: dict) -> list[list[_Raw]]:
+    """The propagated mentions of the short forms that the papers' own mentions do not find
+    significantly less often than they leave out (:data:`AGREEMENT_ALPHA`)."""
+    found: Counter = Counter()
+    unfound: Counter = Counter()
+    for (_paper, texts, _, raw), extra in zip(per_paper, extras, strict=True):
+        here = {_short_form_key(texts[m.field][m.start : m.end], known) for m in raw}
+        found.update(k for k in here if k is not None)
+        unfound.update({_short_form_key(texts[m.field][m.start : m.end], known) for m in extra} - here)
+    keep = {k for k in unfound if binom.cdf(found[k], found[k] + unfound[k], 0.5) >= AGREEMENT_ALPHA}
+    return [
+        [m for m in extra if _short_form_key(texts[m.field][m.start : m.end], known) in keep]
+        for (_paper, texts, _, _raw), extra in zip(per_paper, extras, strict=True)
+    ]
+
+
 def build_corpus(
     papers: Sequence[Paper],
     results: Iterable[tuple[DocResult, DocResult]],
@@ -191,13 +217,18 @@ def build_corpus(
         if _one_sense(long_of[s])
     }
 
+    extras = []
+    for _paper, texts, (tres, ares), raw in per_paper:
+        own = {texts[m.field][m.start : m.end] for m in raw if m.long_form}
+        extras.append(
+            _propagate("title", texts["title"], tres, raw, known, own)
+            + _propagate("abstract", texts["abstract"], ares, raw, known, own)
+        )
+    extras = _agreed(per_paper, extras, known)
+
     finished: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
     forms: list[PaperForms] = []
-    for paper, texts, (tres, ares), raw in per_paper:
-        own = {texts[m.field][m.start : m.end] for m in raw if m.long_form}
-        extra = _propagate("title", texts["title"], tres, raw, known, own) + _propagate(
-            "abstract", texts["abstract"], ares, raw, known, own
-        )
+    for (paper, texts, (tres, ares), raw), extra in zip(per_paper, extras, strict=True):
         allm = sorted(
             (m for m in raw + extra if m.confidence >= min_confidence), key=lambda m: (m.field != "title", m.start)
         )

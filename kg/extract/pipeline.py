@@ -21,9 +21,11 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from thinc.api import NumpyOps
 from threadpoolctl import threadpool_limits
 
@@ -91,7 +93,8 @@ def load_nlp(base: str | None = None, *, ner: bool = True, rules: frozenset[str]
         # pipeline (bench/blas.py); KG_BLIS=1 goes back to blis
         source = spacy.load(path)
         ops = NumpyOps(use_blis=os.environ.get("KG_BLIS") == "1")
-        for node in source.get_pipe("ner").model.walk():
+        recognizer = cast(EntityRecognizer, source.get_pipe("ner"))
+        for node in recognizer.model.walk():
             node.ops = ops
         # the recognizer reads kg's static word vectors: they travel in its vocabulary
         nlp.vocab.vectors = source.vocab.vectors
