@@ -1,6 +1,8 @@
 /* kg's page: names on the map. After each frame the renderer hands over the drawn nodes in
- * screen pixels; labels go to the most important first (opts.rank), each tried right, left,
- * above, below and on the diagonals of its node, kept only where it overlaps no other label and inside the view,
+ * screen pixels; labels go to the selection and its neighbourhood first (opts.rank: 1e9, 1e8),
+ * then to the biggest drawn nodes (ties by opts.rank), each tried right, left,
+ * above, below and on the diagonals of its node (then one label height further out, then a long
+ * name shortened), kept only where it overlaps no other label and inside the view,
  * up to a cap per screen area. Zooming in leaves fewer nodes on screen, so smaller ones get
  * their names. Text is drawn with fillText: never parsed as HTML. */
 (function () {
@@ -10,8 +12,13 @@
     function draw(ctx, items, w, h) {
       var rendered = [], selected = opts.selected();
       if (!items.length) { return rendered; }
-      items.forEach(function (it) { it.rank = opts.rank(it.id); });
-      items.sort(function (a, b) { return b.rank - a.rank || b.r - a.r; });
+      var maxR = 0;
+      items.forEach(function (it) {
+        it.rank = opts.rank(it.id);
+        it.bonus = Math.floor(it.rank / 1e8);
+        if (!it.bonus && it.r > maxR) { maxR = it.r; }
+      });
+      items.sort(function (a, b) { return b.bonus - a.bonus || b.r - a.r || b.rank - a.rank; });
       var cap = Math.max(20, Math.floor(w * h / 11000));
       var cell = 80, grid = new Map();
       function cells(b, fn) {
@@ -34,19 +41,27 @@
           return true;
         });
       }
-      var top = items[0].rank || 1;
+      maxR = maxR || 1;
       ctx.textBaseline = "middle";
       ctx.lineJoin = "round";
       for (var k = 0; k < items.length && rendered.length < cap; k++) {
         var it = items[k];
         if (opts.isFaded(it.id) && rendered.length >= 15) { continue; }
-        var size = it.id === selected ? 15 : Math.round(11 + 4 * Math.min(1, Math.sqrt(Math.max(it.rank, 0) / top)));
+        var size = it.id === selected ? 15 : Math.round(11 + 4 * Math.min(1, it.r / maxR));
         var text = opts.label(it.id);
-        var key = size + "|" + text;
         ctx.font = (it.id === selected ? "bold " : "") + size + "px system-ui, sans-serif";
+        // no free place next to the node: one label height further out, then (a long name)
+        // shortened; the panel and the tooltip show it whole
+        var short = text.length > 14 ? text.slice(0, 12).trimEnd() + "\u2026" : null;
+        if (!place(it, text, size, 0) && !place(it, text, size, size + 4) && short) {
+          if (!place(it, short, size, 0)) { place(it, short, size, size + 4); }
+        }
+      }
+      function place(it, text, size, further) {
+        var key = ctx.font + "|" + text;
         var tw = widthCache.get(key);
         if (tw === undefined) { tw = ctx.measureText(text).width; widthCache.set(key, tw); }
-        var bh = size + 4, bw = tw + 4, gap = it.r + 3;
+        var bh = size + 4, bw = tw + 4, gap = it.r + 3 + further;
         var d = gap * 0.7;
         var tries = [{ x: it.x + gap, y: it.y - bh / 2 }, { x: it.x - gap - bw, y: it.y - bh / 2 },
                      { x: it.x - bw / 2, y: it.y - gap - bh }, { x: it.x - bw / 2, y: it.y + gap },
@@ -62,8 +77,9 @@
           ctx.fillStyle = opts.isFaded(it.id) ? "#9aa5b1" : "#1f2933";
           ctx.fillText(text, b.x + 2, b.y + bh / 2);
           rendered.push({ id: it.id, text: text, x: b.x, y: b.y, w: b.w, h: b.h, size: size });
-          break;
+          return true;
         }
+        return false;
       }
       if (selected !== null) {
         items.forEach(function (it) {
