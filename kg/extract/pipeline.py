@@ -89,8 +89,8 @@ def load_nlp(base: str | None = None, *, ner: bool = True, rules: frozenset[str]
                 f"kg's entity recognizer is missing at {path}; reinstall kg or train it with training/train.sh"
             )
         # the recognizer's matrix products run on numpy's BLAS (the OpenBLAS of numpy's wheels)
-        # rather than thinc's default blis: the same results, about twice as fast on the whole
-        # pipeline (bench/blas.py); KG_BLIS=1 goes back to blis
+        # rather than thinc's default blis: the same results, the recognizer about twice as
+        # fast and the whole extraction 1.3-1.45x (bench/blas.py); KG_BLIS=1 goes back to blis
         source = spacy.load(path)
         ops = NumpyOps(use_blis=os.environ.get("KG_BLIS") == "1")
         recognizer = cast(EntityRecognizer, source.get_pipe("ner"))
