@@ -63,26 +63,10 @@ class Sense:
 
 
 _LONG_WORD = re.compile(r"[^\s\-/]+")
-_FUNCTION_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "via", "with"]
-)
+_FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or the to via with".split())
 #: words an acronym may leave out ("Language-based Access Control Engine", LACE)
 _SKIPPABLE = _FUNCTION_WORDS | frozenset(
-    [
-        "based",
-        "driven",
-        "aware",
-        "guided",
-        "oriented",
-        "level",
-        "like",
-        "wise",
-        "specific",
-        "style",
-        "inspired",
-        "centric",
-        "agnostic",
-    ]
+    "based driven aware guided oriented level like wise specific style inspired centric agnostic".split()
 )
 
 
@@ -194,42 +178,10 @@ def _backronym(short: str, long: str) -> bool:
 
 
 _HEADS = frozenset(
-    [
-        "framework",
-        "frameworks",
-        "model",
-        "models",
-        "method",
-        "methods",
-        "approach",
-        "approaches",
-        "module",
-        "modules",
-        "network",
-        "networks",
-        "architecture",
-        "architectures",
-        "system",
-        "systems",
-        "technique",
-        "techniques",
-        "algorithm",
-        "algorithms",
-        "pipeline",
-        "pipelines",
-        "mechanism",
-        "mechanisms",
-        "scheme",
-        "schemes",
-        "paradigm",
-        "paradigms",
-        "strategy",
-        "strategies",
-        "benchmark",
-        "benchmarks",
-        "dataset",
-        "datasets",
-    ]
+    """framework frameworks model models method methods approach approaches module modules network
+networks architecture architectures system systems technique techniques algorithm algorithms pipeline pipelines
+mechanism mechanisms scheme schemes paradigm paradigms strategy strategies benchmark benchmarks dataset datasets
+""".split()
 )
 
 
@@ -336,150 +288,18 @@ _CONTEXT_WORD = re.compile(
     r"(?<![a-z0-9-])[a-z][a-z0-9]{3,}(?:-[a-z0-9]+)*|(?<![a-z0-9-])[a-z][a-z0-9]{0,2}(?:-[a-z0-9]+)+"
 )
 _STOP = frozenset(
-    [
-        "about",
-        "above",
-        "across",
-        "after",
-        "again",
-        "against",
-        "also",
-        "among",
-        "analysis",
-        "approach",
-        "approaches",
-        "based",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "cannot",
-        "could",
-        "data",
-        "demonstrate",
-        "demonstrates",
-        "different",
-        "does",
-        "doing",
-        "during",
-        "each",
-        "effective",
-        "efficient",
-        "either",
-        "enable",
-        "enables",
-        "especially",
-        "existing",
-        "experiments",
-        "extensive",
-        "first",
-        "focus",
-        "from",
-        "further",
-        "furthermore",
-        "given",
-        "have",
-        "having",
-        "here",
-        "however",
-        "improve",
-        "improved",
-        "improves",
-        "improving",
-        "including",
-        "into",
-        "introduce",
-        "itself",
-        "large",
-        "learning",
-        "less",
-        "made",
-        "make",
-        "makes",
-        "many",
-        "method",
-        "methods",
-        "model",
-        "models",
-        "more",
-        "most",
-        "much",
-        "multiple",
-        "need",
-        "new",
-        "novel",
-        "often",
-        "only",
-        "other",
-        "others",
-        "over",
-        "paper",
-        "performance",
-        "present",
-        "problem",
-        "propose",
-        "proposed",
-        "provide",
-        "provides",
-        "recent",
-        "results",
-        "same",
-        "several",
-        "show",
-        "shows",
-        "significant",
-        "significantly",
-        "such",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "thus",
-        "to",
-        "towards",
-        "under",
-        "using",
-        "various",
-        "very",
-        "well",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "with",
-        "within",
-        "without",
-        "work",
-        "would",
-        "state-of-the-art",
-        "task",
-        "tasks",
-        "framework",
-        "frameworks",
-        "study",
-        "achieve",
-        "achieves",
-        "achieving",
-        "results",
-        "result",
-        "use",
-        "uses",
-        "used",
-        "however",
-        "however",
-    ]
+    """
+about above across after again against also among analysis approach approaches based because been before being
+below between both cannot could data demonstrate demonstrates different does doing during each effective
+efficient either enable enables especially existing experiments extensive first focus from further furthermore
+given have having here however improve improved improves improving including into introduce itself large
+learning less made make makes many method methods model models more most much multiple need new novel often only
+other others over paper performance present problem propose proposed provide provides recent results same
+several show shows significant significantly such than that their them then there these they this those
+through thus to towards under using various very well were what when where which while with within without work
+would state-of-the-art task tasks framework frameworks study achieve achieves achieving results result use uses
+used however however
+""".split()
 )
 
 

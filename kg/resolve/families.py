@@ -27,46 +27,15 @@ __all__ = ["parse_name", "family_candidates", "family_of", "VARIANT_WORDS"]
 
 #: words after a model name that make a variant of it (compared in lower case)
 VARIANT_WORDS = frozenset(
-    [
-        "instruct",
-        "instruction",
-        "chat",
-        "base",
-        "mini",
-        "nano",
-        "micro",
-        "tiny",
-        "small",
-        "medium",
-        "large",
-        "xl",
-        "xxl",
-        "huge",
-        "giant",
-        "turbo",
-        "pro",
-        "plus",
-        "max",
-        "ultra",
-        "lite",
-        "flash",
-        "preview",
-        "vision",
-        "vl",
-        "omni",
-        "opus",
-        "sonnet",
-        "haiku",
-        "exp",
-        "thinking",
-        "uncased",
-        "cased",
-    ]
+    """
+instruct instruction chat base mini nano micro tiny small medium large xl xxl huge giant
+turbo pro plus max ultra lite flash preview vision vl omni opus sonnet haiku exp thinking uncased cased
+""".split()
 )
 #: post-training tags: variant words only after a version or a size ("Llama-3-8B-DPO", "gemma-7b-it")
-TUNING_WORDS = frozenset(["it", "sft", "rlhf", "dpo", "hf"])
+TUNING_WORDS = frozenset("it sft rlhf dpo hf".split())
 #: words a name may end with that say what it is, not which variant ("Wan2.1 model")
-_HEADS = frozenset(["model", "models", "dataset", "datasets", "corpus", "benchmark", "benchmarks"])
+_HEADS = frozenset("model models dataset datasets corpus benchmark benchmarks".split())
 _DIMENSION = re.compile(r"^\d[dD]$")  # "3D", "2D" are not versions
 _PATCH = re.compile(r"-[A-Za-z]{1,2}/\d+\b")  # "ViT-B/16"
 _SIZE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[bmkt]$|^a\d+(?:\.\d+)?b$", re.IGNORECASE)  # 7B, 1.5B, 8x7B, 110M, 1K, A3B

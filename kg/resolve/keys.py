@@ -28,24 +28,10 @@ _KEEP_S = ("ss", "us", "is", "os", "xs")
 _KEEP_IES = frozenset({"series", "species", "movies", "cookies", "zombies", "calories", "lies", "ties", "pies"})
 #: words that name what kind of thing a name is, not which thing ("BERT model", "MNIST dataset")
 HEAD_WORDS = frozenset(
-    [
-        "model",
-        "framework",
-        "architecture",
-        "approach",
-        "method",
-        "algorithm",
-        "technique",
-        "module",
-        "mechanism",
-        "system",
-        "pipeline",
-        "paradigm",
-        "dataset",
-        "benchmark",
-        "corpus",
-        "suite",
-    ]
+    """
+model framework architecture approach method algorithm technique module mechanism system pipeline paradigm
+dataset benchmark corpus suite
+""".split()
 )
 
 _GREEK = dict(
