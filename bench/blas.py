@@ -13,7 +13,6 @@ ways. The machine is shared and noisy: read the ratio, and repeat.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -23,9 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "arxiv_cs"
-KG = Path(sys.executable).with_name("kg")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import KG, corpus_subset  # noqa: E402  (bench/run.py: the first N corpus records)
 
 _CHILD = """
 import hashlib, json, sys, time
@@ -39,20 +37,6 @@ found = [[(m.field, m.start, m.end, m.type) for m in x.mentions] for x in corpus
 digest = hashlib.sha256(json.dumps(found).encode()).hexdigest()[:16]
 print(json.dumps({"seconds": seconds, "mentions": sum(map(len, found)), "digest": digest}))
 """
-
-
-def subset(n: int, folder: Path) -> Path:
-    out = folder / f"arxiv-{n}.jsonl"
-    written = 0
-    with out.open("w", encoding="utf-8") as w:
-        for part in sorted(CORPUS.glob("*.jsonl.gz")):
-            with gzip.open(part, "rt", encoding="utf-8") as f:
-                for line in f:
-                    w.write(line)
-                    written += 1
-                    if written >= n:
-                        return out
-    return out
 
 
 def run_extract(path: Path, jobs: int, blis: bool) -> dict:
@@ -78,7 +62,7 @@ def main() -> None:
     ap.add_argument("--build", action="store_true", help="also time `kg build` (no flags) both ways")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = subset(args.papers, Path(tmp))
+        path = corpus_subset(args.papers, Path(tmp))
         rows = []
         for jobs in args.jobs:
             times: dict[bool, list[float]] = {True: [], False: []}
