@@ -405,3 +405,45 @@ def test_a_concept_many_papers_use_is_introduced_by_none():
         "method:gpt-4": "introduces",
         "method:focused-transformer": "introduces",
     }
+
+
+def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, monkeypatch):
+    from kg.extract.decide import DecisionModel, LinearModel, load_decision_model
+
+    shipped = load_decision_model()
+    assert shipped.keep is not None and shipped.keep_types == ("METHOD",)
+    never = LinearModel(("no", "yes"), {"bias": [5.0, -5.0]})
+    model = DecisionModel(shipped.types, shipped.introduces, keep=never, keep_threshold=0.5)
+    assert not model.kept({"bias"}, "METHOD")
+    assert model.kept({"bias"}, "DATASET") and model.kept({"bias"}, "BENCHMARK")
+
+    # on a real extraction it drops methods only, and keeps the named ones
+    papers = [
+        Paper(
+            id="p1",
+            title="FlowSeg: segmenting images with optical flow",
+            abstract="We propose FlowSeg, a segmentation model built on transformer encoders. Deep learning "
+            "methods and graph neural networks are widely used. FlowSeg outperforms Mask R-CNN on the COCO "
+            "benchmark and on ADE20K.",
+        )
+    ]
+
+    def found():
+        return {(m.text, m.type) for x in extract(papers).extractions for m in x.mentions}
+
+    with_keep = found()
+    keep_all = tmp_path / "decide.json"
+    d = json.loads(shipped.to_json())
+    d["keep"] = None
+    keep_all.write_text(json.dumps(d))
+    monkeypatch.setenv("KG_DECIDE_MODEL", str(keep_all))
+    load_decision_model.cache_clear()
+    try:
+        without_keep = found()
+    finally:
+        monkeypatch.delenv("KG_DECIDE_MODEL")
+        load_decision_model.cache_clear()
+    dropped = without_keep - with_keep
+    assert with_keep <= without_keep and dropped, (with_keep, without_keep)
+    assert {t for _, t in dropped} == {"METHOD"}
+    assert {("FlowSeg", "METHOD"), ("Mask R-CNN", "METHOD"), ("COCO", "BENCHMARK")} <= with_keep

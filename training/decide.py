@@ -139,7 +139,7 @@ def recognizer_examples(records, nlp, ner_model: str):
 def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> list[tuple]:
     """``(paper id, fold, gold count, features, is an entity)`` for every entity of a
     training/candidates.py file (with ``detail``, also the type features, the recognizer's
-    labels and the annotated type)."""
+    labels, the annotated type and the features with the recognizer's)."""
     out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         c = json.loads(line)
@@ -152,41 +152,55 @@ def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> 
             feats = context | recognizer_features(e["labels"], e["sources"])
             if detail:
                 out.append(
-                    (c["id"], c["fold"], c["n_gold"], context, e["is_entity"], Counter(e["labels"]), e["gold_type"])
+                    (
+                        c["id"],
+                        c["fold"],
+                        c["n_gold"],
+                        context,
+                        e["is_entity"],
+                        Counter(e["labels"]),
+                        e["gold_type"],
+                        feats,
+                    )
                 )
             else:
                 out.append((c["id"], c["fold"], c["n_gold"], feats, e["is_entity"]))
     return out
 
 
-def fit_keep(data: list[tuple[str, int, int, set[str], bool]]) -> tuple[LinearModel, float, str]:
+def fit_keep(data: list[tuple[str, int, int, set[str], bool, bool]]) -> tuple[LinearModel, float, str]:
     """The keep model: penalty and threshold chosen by cross-validation over the candidate
-    folds (paper-level F1 of what is kept), then fitted on all of them."""
+    folds (paper-level F1 of what is kept, the entities it does not judge always kept), then
+    fitted on the entities it judges. ``data``: (paper id, fold, gold count, features, is an
+    entity, judged)."""
     folds = sorted({d[1] for d in data})
     gold = {}
-    for pid, _, n_gold, _, _ in data:
+    for pid, _, n_gold, *_ in data:
         gold[pid] = n_gold
     n_gold_total = sum(gold.values())
+    judged = [d for d in data if d[5]]
+    always = [d[4] for d in data if not d[5]]
     best = None
     for l2 in (0.3, 1.0, 3.0, 10.0):
         scored = []
         for k in folds:
-            train = [d for d in data if d[1] != k]
+            train = [d for d in judged if d[1] != k]
             m = LinearModel(("no", "yes"), fit([d[3] for d in train], [int(d[4]) for d in train], 2, l2))
-            scored += [(m.probabilities(d[3])["yes"], d[4]) for d in data if d[1] == k]
+            scored += [(m.probabilities(d[3])["yes"], d[4]) for d in judged if d[1] == k]
         n_pos = sum(y for _, y in scored)
         for th in [0.0] + [round(x, 3) for x in np.arange(0.05, 0.7, 0.025)]:
-            kept = [(p, y) for p, y in scored if p >= th]
-            tp = sum(y for _, y in kept)
+            kept = [y for p, y in scored if p >= th] + always
+            tp = sum(kept)
             f1 = 2 * tp / (len(kept) + n_gold_total)
             if best is None or f1 > best[0]:
-                best = (f1, l2, th, tp / max(1, len(kept)), tp / max(1, n_pos))
+                best = (f1, l2, th, tp / max(1, len(kept)), sum(y for p, y in scored if p >= th) / max(1, n_pos))
     f1, l2, th, prec, kept_share = best
     none = 2 * sum(d[4] for d in data) / (len(data) + n_gold_total)
-    model = LinearModel(("no", "yes"), fit([d[3] for d in data], [int(d[4]) for d in data], 2, l2))
+    model = LinearModel(("no", "yes"), fit([d[3] for d in judged], [int(d[4]) for d in judged], 2, l2))
     note = (
-        f"keep: l2={l2}, threshold={th}; cross-validated over {len(folds)} candidate folds: paper-level untyped F1 "
-        f"{none:.3f} keeping all -> {f1:.3f} (precision {prec:.3f}, {kept_share:.3f} of the true entities kept)"
+        f"keep: l2={l2}, threshold={th}, judging {len(judged)} of {len(data)} candidates; cross-validated over "
+        f"{len(folds)} candidate folds: paper-level untyped F1 {none:.3f} keeping all -> {f1:.3f} "
+        f"(precision {prec:.3f}, {kept_share:.3f} of the true judged entities kept)"
     )
     return model, th, note
 
@@ -205,12 +219,12 @@ def main(argv=None) -> None:
         action="append",
         default=[],
         help="training/candidates.py output (held-out recognizer output): tunes the type decision "
-        "(and trains the keep decision with --keep)",
+        "and trains the keep decision",
     )
     ap.add_argument(
-        "--keep",
+        "--no-keep",
         action="store_true",
-        help="also learn to drop recognizer output (measured in training/README.md; not shipped)",
+        help="do not learn to drop recognizer output (the keep decision is learned from --candidates)",
     )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in Path(args.annotated).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -265,7 +279,7 @@ def main(argv=None) -> None:
         found = [
             (feats_t, labels, gold_type, fold)
             for p in args.candidates
-            for pid, fold, _, feats_t, _, labels, gold_type in keep_examples(p, by_id, detail=True)
+            for pid, fold, _, feats_t, _, labels, gold_type, _ in keep_examples(p, by_id, detail=True)
             if gold_type and fold != args.fold and arxiv_cv_split(pid, args.fold) != "unused"
         ]
         for k in sorted({x[3] for x in found}):
@@ -301,16 +315,21 @@ def main(argv=None) -> None:
         "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s, strict=True))
     )
     keep, keep_threshold = None, 0.5
-    if args.candidates and args.keep:
-        data_keep = [
-            d
-            for p in args.candidates
-            for d in keep_examples(p, by_id)
-            if d[1] != args.fold and arxiv_cv_split(d[0], args.fold) != "unused"
-        ]
+    keep_types = DecisionModel.keep_types
+    if args.candidates and not args.no_keep:
+        # the keep decision judges the entities typed METHOD in their paper (DecisionModel.keep_types);
+        # each fold's candidates are typed as at run time, by that fold's context model
+        data_keep = []
+        for p in args.candidates:
+            for pid, fold, n_gold, context, is_entity, labels, _, feats in keep_examples(p, by_id, detail=True):
+                if fold == args.fold or arxiv_cv_split(pid, args.fold) == "unused":
+                    continue
+                dm = DecisionModel(fold_types.get(fold, types), introduces, weight, threshold, type_bias=bias)
+                judged = dm.type_of(context, labels) in keep_types
+                data_keep.append((pid, fold, n_gold, feats, is_entity, judged))
         keep, keep_threshold, note = fit_keep(data_keep)
         print(note)
-    model = DecisionModel(types, introduces, weight, threshold, keep, keep_threshold, bias)
+    model = DecisionModel(types, introduces, weight, threshold, keep, keep_threshold, bias, keep_types)
     test = data["test"]
     t_pred = [DecisionModel(types, introduces, 0.0, threshold, type_bias=bias).type_of(x[0], Counter()) for x in test]
     t_acc = np.mean([p == x[2] for p, x in zip(t_pred, test, strict=True)])

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduce kg's shipped models from the data:
 #   kg/models/ner          the entity recognizer (METHOD / DATASET / BENCHMARK), spaCy
-#   kg/models/decide.json  the per-paper decisions: type, introduces (keep: --keep, not shipped)
+#   kg/models/decide.json  the per-paper decisions: keep (methods), type, introduces
 #   kg/models/metrics.json the 5-fold cross-validation figure kg eval prints
 # Data: ../shared/data/train/arxiv_annotated (annotated arXiv abstracts + unlabelled pool),
 # ../shared/data/corpora/arxiv_cs (unlabelled: word vectors only) and training/data/ (our

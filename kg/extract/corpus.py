@@ -267,12 +267,11 @@ def build_corpus(
                 [Occurrence(m.field, m.start, m.end) for m in ms], texts, sents, defined=any(m.long_form for m in ms)
             )
             labels = Counter(m.type for m in ms)
-            if decisions.keep is not None and not decisions.kept(
-                feats | recognizer_features(labels, (m.source for m in ms))
-            ):
+            t = decisions.type_of(feats, labels)
+            if not decisions.kept(feats | recognizer_features(labels, (m.source for m in ms)), t):
                 del by_entity[eid]
                 continue
-            types[eid] = decisions.type_of(feats, labels)
+            types[eid] = t
             context[eid] = feats
         decided.append((paper, texts, by_entity, types, context))
     # an entity's type is the vote of the papers; a method in one paper is a method in all
