@@ -13,10 +13,29 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import tempfile
 from pathlib import Path
 
 from kg.evaluate import _read_jsonl, arxiv_split, paper_scores, tdmsci_scores
+from kg.extract.decide import load_decision_model
 from kg.extract.rules import DEFAULT_RULES, RULES
+
+
+def _with_decisions(change: dict, row):
+    """``row()`` with the shipped decision model changed by ``change`` (keys of decide.json)."""
+    d = json.loads(load_decision_model().to_json()) | change
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "decide.json"
+        path.write_text(json.dumps(d), encoding="utf-8")
+        os.environ["KG_DECIDE_MODEL"] = str(path)
+        load_decision_model.cache_clear()
+        try:
+            return row()
+        finally:
+            del os.environ["KG_DECIDE_MODEL"]
+            load_decision_model.cache_clear()
 
 
 def _row(label: str, rules: frozenset[str], arxiv: list[dict], seed: list[dict], tdmsci: Path) -> str:
@@ -52,6 +71,14 @@ def main(argv=None) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     print(_row("shipped: " + ", ".join(sorted(DEFAULT_RULES)), DEFAULT_RULES, arxiv, seed, tdmsci))
     print(_row("recognizer alone (no rule)", frozenset(), arxiv, seed, tdmsci))
+    shipped = DEFAULT_RULES
+    print(_with_decisions({"keep": None}, lambda: _row("without the keep decision", shipped, arxiv, seed, tdmsci)))
+    print(
+        _with_decisions(
+            {"keep_types": ["METHOD", "DATASET", "BENCHMARK"]},
+            lambda: _row("keep decision judging every type", shipped, arxiv, seed, tdmsci),
+        )
+    )
     for rule in sorted(RULES):
         if rule in DEFAULT_RULES:
             print(_row(f"without {rule}", DEFAULT_RULES - {rule}, arxiv, seed, tdmsci))
