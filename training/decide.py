@@ -222,6 +222,12 @@ def main(argv=None) -> None:
         "and trains the keep decision",
     )
     ap.add_argument(
+        "--type-params",
+        default=None,
+        help="W,DATASET,BENCHMARK: the recognizer weight and the two type biases, fixed instead of tuned "
+        "(training/train.sh: the tuning objective is flat, see training/README.md)",
+    )
+    ap.add_argument(
         "--no-keep",
         action="store_true",
         help="do not learn to drop recognizer output (the keep decision is learned from --candidates)",
@@ -295,20 +301,23 @@ def main(argv=None) -> None:
         found = [(x[0], Counter(), x[2], None) for x in data["dev"]]
         betas = (0.0,)
     best = None
-    for beta in betas:
-        for bd in np.arange(-0.5, 2.51, 0.25):
-            for bb in np.arange(-0.5, 1.51, 0.25):
-                bias = {"DATASET": bd, "BENCHMARK": bb}
-                dms = {
-                    k: DecisionModel(fold_types.get(k, types), introduces, beta, threshold, type_bias=bias)
-                    for k in {x[3] for x in found}
-                }
-                pred = [dms[k].type_of(f, labels) for f, labels, _, k in found]
-                f1s = [_prf([x[2] == t for x in found], [p == t for p in pred])[2] for t in TYPES]
-                accuracy = float(np.mean([p == x[2] for p, x in zip(pred, found, strict=True)]))
-                score = (float(np.mean(f1s)) + accuracy) / 2
-                if best is None or score > best[0]:
-                    best = (score, beta, {"DATASET": round(float(bd), 2), "BENCHMARK": round(float(bb), 2)}, f1s)
+    grid = [
+        (beta, bd, bb) for beta in betas for bd in np.arange(-0.5, 2.51, 0.25) for bb in np.arange(-0.5, 1.51, 0.25)
+    ]
+    if args.type_params:
+        grid = [tuple(float(x) for x in args.type_params.split(","))]
+    for beta, bd, bb in grid:
+        bias = {"DATASET": bd, "BENCHMARK": bb}
+        dms = {
+            k: DecisionModel(fold_types.get(k, types), introduces, beta, threshold, type_bias=bias)
+            for k in {x[3] for x in found}
+        }
+        pred = [dms[k].type_of(f, labels) for f, labels, _, k in found]
+        f1s = [_prf([x[2] == t for x in found], [p == t for p in pred])[2] for t in TYPES]
+        accuracy = float(np.mean([p == x[2] for p, x in zip(pred, found, strict=True)]))
+        score = (float(np.mean(f1s)) + accuracy) / 2
+        if best is None or score > best[0]:
+            best = (score, beta, {"DATASET": round(float(bd), 2), "BENCHMARK": round(float(bb), 2)}, f1s)
     _, weight, bias, f1s = best
     print(
         f"type decision on the dev split ({len(found)} entities): recognizer weight {weight}, biases {bias}; "

@@ -45,6 +45,7 @@ def main(argv=None) -> None:
     ap.add_argument("annotated")
     ap.add_argument("out")
     ap.add_argument("--extra", action="append", default=[])
+    ap.add_argument("--type-params", default=None, help="passed to training/decide.py")
     args = ap.parse_args(argv)
     folds = {0: _scores(args.annotated, 0, {})}
     for k in (1, 2, 3, 4):
@@ -63,6 +64,7 @@ def main(argv=None) -> None:
                 str(d / "model-best"),
                 *cands,
                 *extra,
+                *(["--type-params", args.type_params] if args.type_params else []),
             ],
             check=True,
         )

@@ -25,12 +25,24 @@ if [ ! -d "$OUT/vectors/model" ]; then
   "$PY" -m spacy init vectors en "$OUT/vectors/vectors.floret" "$OUT/vectors/model" --mode floret
 fi
 
+# 2. the recognizer's tok2vec pretrained on unlabelled abstracts (spacy pretrain, characters
+#    objective; the annotated abstracts left out): one pass over the first 55,090 texts, 12.95M
+#    words, about 35 minutes on one core
+if [ ! -f "$OUT/pretrain/tok2vec.bin" ]; then
+  mkdir -p training/corpus/pretrain
+  "$PY" training/pretrain_text.py "$ANNOTATED" training/corpus/pretrain/text.jsonl "${EXTRA[@]}" --limit 55090
+  "$PY" training/pretrain.py training/arxiv-ner.cfg "$OUT/pretrain" \
+      --paths.raw_text training/corpus/pretrain/text.jsonl --paths.vectors "$OUT/vectors/model"
+  cp "$OUT/pretrain/model0.bin" "$OUT/pretrain/tok2vec.bin"
+fi
+INIT=(--paths.vectors "$OUT/vectors/model" --paths.init_tok2vec "$OUT/pretrain/tok2vec.bin")
+
 train_ner() {  # corpus folder, output folder
   "$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$2" \
-      --paths.train "$1/train.spacy" --paths.dev "$1/dev.spacy" --paths.vectors "$OUT/vectors/model" "${STEPS[@]}"
+      --paths.train "$1/train.spacy" --paths.dev "$1/dev.spacy" "${INIT[@]}" "${STEPS[@]}"
 }
 
-# 2. four cross-validation recognizers (folds 1-4 of the train part; the test split unused), and
+# 3. four cross-validation recognizers (folds 1-4 of the train part; the test split unused), and
 #    what each finds in the fold it did not see: training data for the keep decision
 for k in 1 2 3 4; do
   "$PY" training/arxiv.py "$ANNOTATED" "training/corpus/cv$k" --fold "$k" "${EXTRA[@]}"
@@ -38,28 +50,31 @@ for k in 1 2 3 4; do
   "$PY" training/candidates.py "$ANNOTATED" "$OUT/cv/$k/candidates.jsonl" --ner "$OUT/cv/$k/model-best" --fold "$k"
 done
 
-# 3. the shipped recognizer, on the train split and two thirds of TDMSci's sentences (its
+# 4. the shipped recognizer, on the train split and two thirds of TDMSci's sentences (its
 #    datasets; other tokens missing); the dev split for checkpoints, the test split never seen
 "$PY" training/arxiv.py "$ANNOTATED" training/corpus/arxiv "${EXTRA[@]}"
 "$PY" training/tdmsci.py "$TDMSCI" training/corpus/arxiv/train/tdmsci.spacy
 mv training/corpus/arxiv/train.spacy training/corpus/arxiv/train/arxiv.spacy
 "$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$OUT/ner" \
-    --paths.train training/corpus/arxiv/train --paths.dev training/corpus/arxiv/dev.spacy \
-    --paths.vectors "$OUT/vectors/model" "${STEPS[@]}"
+    --paths.train training/corpus/arxiv/train --paths.dev training/corpus/arxiv/dev.spacy "${INIT[@]}" "${STEPS[@]}"
 rm -rf kg/models/ner && cp -r "$OUT/ner/model-best" kg/models/ner
 "$PY" - <<'PYEOF'
 import json, pathlib
 p = pathlib.Path("kg/models/ner/meta.json")
 meta = json.loads(p.read_text())
-meta.update(name="kg_ner", version="2.1.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
-            description="kg's METHOD/DATASET/BENCHMARK recognizer, trained on annotated arXiv abstracts and TDMSci's datasets")
+meta.update(name="kg_ner", version="2.2.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
+            description="kg's METHOD/DATASET/BENCHMARK recognizer: tok2vec pretrained on unlabelled arXiv abstracts, trained on annotated arXiv abstracts and TDMSci's datasets")
 p.write_text(json.dumps(meta, indent=2))
 PYEOF
 
-# 4. the per-paper decisions (keep, type, introduces)
+# 5. the per-paper decisions (keep, type, introduces)
+#    the type decision's recognizer weight and biases are fixed: tuned on the held-out arXiv output
+#    of the fold recognizers, the objective is flat (the best 0.8557, these 0.8550, sixth) and its
+#    best (1.0, 1.5, 0.25) types TDMSci's NLP datasets as other things (TDMSci 0.706 -> 0.634)
+TYPE_PARAMS=1.5,2.0,0.5
 "$PY" training/decide.py "$ANNOTATED" kg/models/decide.json "${EXTRA[@]}" --ner kg/models/ner \
-    $(for k in 1 2 3 4; do echo --candidates "$OUT/cv/$k/candidates.jsonl"; done)
+    $(for k in 1 2 3 4; do echo --candidates "$OUT/cv/$k/candidates.jsonl"; done) --type-params "$TYPE_PARAMS"
 
-# 5. the cross-validation figure for kg eval
-"$PY" training/metrics.py "$ANNOTATED" kg/models/metrics.json "${EXTRA[@]}"
+# 6. the cross-validation figure for kg eval
+"$PY" training/metrics.py "$ANNOTATED" kg/models/metrics.json "${EXTRA[@]}" --type-params "$TYPE_PARAMS"
 echo "installed kg/models/ner, kg/models/decide.json, kg/models/metrics.json"

@@ -1,0 +1,60 @@
+"""Write the unlabelled abstracts as spaCy pretraining text (``{"text": ...}`` per line).
+
+The texts are the arXiv cs corpus and the unlabelled pool, titles and abstracts; abstracts that
+are also in an annotated set (the annotated arXiv corpus, our pool annotations) are left out,
+so that no test abstract is seen even without its labels.
+
+Usage::
+
+    python training/pretrain_text.py ANNOTATED OUT.jsonl [--extra FILE ...] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+from pathlib import Path
+
+CORPUS = Path("../shared/data/corpora/arxiv_cs")
+POOL = Path("../shared/data/train/arxiv_annotated/pool.jsonl.gz")
+
+
+def texts_by_id():
+    """(arXiv id, "title\nabstract") for every unlabelled abstract, whitespace normalised."""
+    for path in sorted(CORPUS.glob("*.jsonl.gz")) + [POOL]:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                paper_id = str(r.get("arxiv_id") or r.get("id") or "").removeprefix("arxiv:")
+                parts = [" ".join(r[k].split()) for k in ("title", "abstract") if r.get(k)]
+                if parts:
+                    yield paper_id, "\n".join(parts)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("annotated", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--extra", type=Path, action="append", default=[])
+    ap.add_argument("--limit", type=int, default=0)
+    args = ap.parse_args(argv)
+    seen: set[str] = set()
+    for path in [args.annotated, *args.extra]:
+        with path.open(encoding="utf-8") as f:
+            seen.update(json.loads(line)["id"].removeprefix("arxiv:") for line in f if line.strip())
+    n = skipped = 0
+    with args.out.open("w", encoding="utf-8") as out:
+        for paper_id, text in texts_by_id():
+            if paper_id in seen:
+                skipped += 1
+                continue
+            out.write(json.dumps({"text": text}) + "\n")
+            n += 1
+            if args.limit and n >= args.limit:
+                break
+    print(f"{n} texts written to {args.out}, {skipped} annotated abstracts left out")
+
+
+if __name__ == "__main__":
+    main()
