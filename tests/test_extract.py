@@ -173,7 +173,8 @@ def test_case_plural_and_hyphen_variants_merge():
     c = corpus_of(
         "Large language models (LLMs) are strong.",
         "We study an LLM for retrieval.",
-        "We scale large language model training with Mixture-of-Experts layers. "
+        # a use the keep decision keeps ("large language model training" is one it drops)
+        "We train a large language model with Mixture-of-Experts layers and evaluate it on GSM8K. "
         "A mixture of experts routes each token to two experts.",
     )
     llm = entity_named(c, "LLM")
@@ -377,7 +378,28 @@ def test_introduces_is_the_papers_own_name_not_a_hub():
     roles = roles_of(c)
     assert roles[entity_named(c, "FlashQuery").name] == "introduces"
     assert roles[entity_named(c, "LLM").name] != "introduces"
-    assert roles[entity_named(c, "NarrativeQA").name] == "evaluates_on"
+    assert roles[entity_named(c, "NarrativeQA").name] != "introduces"
+
+
+def test_a_mention_retyped_in_its_paper_gets_the_role_of_its_new_type():
+    from kg.extract.corpus import _Raw, _typed
+
+    text = "We fine-tune BERT on SQuAD and evaluate it on NarrativeQA."
+    sents = {"abstract": [(0, len(text))], "title": []}
+    texts = {"abstract": text, "title": ""}
+
+    def raw(name, type_, role):
+        i = text.index(name)
+        return _Raw("abstract", i, i + len(name), type_, "ner", 0.9, role, 0, None)
+
+    # the recognizer said DATASET ("mentions"); the paper evaluates on it: a benchmark there
+    evaluated = _typed(raw("NarrativeQA", "DATASET", "mentions"), "BENCHMARK", texts, sents)
+    assert (evaluated.type, evaluated.role) == ("BENCHMARK", "evaluates_on")
+    # the recognizer said BENCHMARK ("evaluates_on"); typed DATASET, it is no longer evaluated on
+    trained = _typed(raw("SQuAD", "BENCHMARK", "evaluates_on"), "DATASET", texts, sents)
+    assert trained.type == "DATASET" and trained.role != "evaluates_on"
+    same = raw("BERT", "METHOD", "uses")
+    assert _typed(same, "METHOD", texts, sents) is same
 
 
 def test_a_concept_many_papers_use_is_introduced_by_none():
