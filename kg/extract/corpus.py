@@ -70,6 +70,19 @@ class _Raw(NamedTuple):
     long_form: str | None
 
 
+def _typed(
+    m: _Raw, type_: EntityType, texts: Mapping[str, str], sents: Mapping[str, Sequence[tuple[int, int]]]
+) -> _Raw:
+    """A mention with the type its entity has in the paper, and its role read again when the
+    recognizer had labelled it otherwise: a dataset the paper evaluates on is a benchmark there,
+    and a benchmark the paper trains on is not evaluated on."""
+    if m.type == type_:
+        return m
+    sent = sents[m.field][m.sentence] if sents[m.field] else (0, len(texts[m.field]))
+    role = mention_role(texts[m.field], sent, Candidate(m.start, m.end, type_, m.source, m.confidence, m.long_form))
+    return m._replace(type=type_, role=role)
+
+
 def _field_mentions(field: Field, text: str, res: DocResult) -> list[_Raw]:
     return [
         _Raw(field, c.start, c.end, c.type, c.source, c.confidence, role, sentence_of(res.sents, c.start), c.long_form)
@@ -273,10 +286,10 @@ def build_corpus(
                 continue
             types[eid] = t
             context[eid] = feats
-        decided.append((paper, texts, by_entity, types, context))
+        decided.append((paper, texts, sents, by_entity, types, context))
     # an entity's type is the vote of the papers; a method in one paper is a method in all
     votes: dict[str, Counter] = defaultdict(Counter)
-    for _, _, _, types, _ in decided:
+    for _, _, _, _, types, _ in decided:
         for eid, t in types.items():
             votes[eid][t] += 1
     corpus_type = {eid: _vote(v) for eid, v in votes.items()}
@@ -284,12 +297,13 @@ def build_corpus(
 
     entity_papers: dict[str, list[str]] = defaultdict(list)
     per_paper_roles = []
-    for paper, texts, by_entity, types, context in decided:
+    for paper, texts, sents, by_entity, types, context in decided:
         role_of, other_role = {}, {}
         for eid, ms in by_entity.items():
             t = types[eid]
             if (t == "METHOD") != (corpus_type[eid] == "METHOD"):
                 t = types[eid] = corpus_type[eid]
+            ms[:] = [_typed(m, t, texts, sents) for m in ms]
             feats = context[eid] | {f"type:{t}"}  # = entity_features(..., type_=t)
             other_role[new_id[eid]] = strongest_role(m.role for m in ms)
             role_of[new_id[eid]] = "introduces" if decisions.introduced(feats) else other_role[new_id[eid]]
