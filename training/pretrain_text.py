@@ -12,24 +12,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 from pathlib import Path
 
-CORPUS = Path("../shared/data/corpora/arxiv_cs")
-POOL = Path("../shared/data/train/arxiv_annotated/pool.jsonl.gz")
-
-
-def texts_by_id():
-    """(arXiv id, "title\nabstract") for every unlabelled abstract, whitespace normalised."""
-    for path in sorted(CORPUS.glob("*.jsonl.gz")) + [POOL]:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                paper_id = str(r.get("arxiv_id") or r.get("id") or "").removeprefix("arxiv:")
-                parts = [" ".join(r[k].split()) for k in ("title", "abstract") if r.get(k)]
-                if parts:
-                    yield paper_id, "\n".join(parts)
+from vectors import records  # training/vectors.py: the same unlabelled abstracts
 
 
 def main(argv=None) -> None:
@@ -45,7 +31,10 @@ def main(argv=None) -> None:
             seen.update(json.loads(line)["id"].removeprefix("arxiv:") for line in f if line.strip())
     n = skipped = 0
     with args.out.open("w", encoding="utf-8") as out:
-        for paper_id, text in texts_by_id():
+        for paper_id, title, abstract in records():
+            text = "\n".join(t for t in (title, abstract) if t)
+            if not text:
+                continue
             if paper_id in seen:
                 skipped += 1
                 continue

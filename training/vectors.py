@@ -24,14 +24,19 @@ CORPUS = Path("../shared/data/corpora/arxiv_cs")
 POOL = Path("../shared/data/train/arxiv_annotated/pool.jsonl.gz")
 
 
-def texts():
+def records():
+    """(arXiv id, title, abstract) of every unlabelled abstract, whitespace normalised."""
     for path in sorted(CORPUS.glob("*.jsonl.gz")) + [POOL]:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                for field in ("title", "abstract"):
-                    if r.get(field):
-                        yield " ".join(r[field].split())
+                paper_id = str(r.get("arxiv_id") or r.get("id") or "").removeprefix("arxiv:")
+                yield paper_id, " ".join((r.get("title") or "").split()), " ".join((r.get("abstract") or "").split())
+
+
+def texts():
+    for _, title, abstract in records():
+        yield from (t for t in (title, abstract) if t)
 
 
 def main(argv=None) -> None:
