@@ -191,14 +191,17 @@ def _agreed(per_paper: Sequence[tuple], extras: list[list[_Raw]], known: dict) -
     significantly less often than they leave out (:data:`AGREEMENT_ALPHA`)."""
     found: Counter = Counter()
     unfound: Counter = Counter()
+    extra_keys = []  # the short-form key of every propagated mention, read once
     for (_paper, texts, _, raw), extra in zip(per_paper, extras, strict=True):
         here = {_short_form_key(texts[m.field][m.start : m.end], known) for m in raw}
+        keys = [_short_form_key(texts[m.field][m.start : m.end], known) for m in extra]
+        extra_keys.append(keys)
         found.update(k for k in here if k is not None)
-        unfound.update({_short_form_key(texts[m.field][m.start : m.end], known) for m in extra} - here)
+        unfound.update(set(keys) - here)
     keep = {k for k in unfound if _at_most_half_tail(found[k], found[k] + unfound[k]) >= AGREEMENT_ALPHA}
     return [
-        [m for m in extra if _short_form_key(texts[m.field][m.start : m.end], known) in keep]
-        for (_paper, texts, _, _raw), extra in zip(per_paper, extras, strict=True)
+        [m for m, k in zip(extra, keys, strict=True) if k in keep]
+        for extra, keys in zip(extras, extra_keys, strict=True)
     ]
 
 
