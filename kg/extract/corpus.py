@@ -121,14 +121,19 @@ def _cross_field(texts: dict[str, str], raw: list[_Raw], sents: dict[str, list[t
 _TOKEN = re.compile(r"[^\s,;:()\[\]{}\"“”‘’!?]+")
 
 
-def _short_form_key(token: str, known: dict) -> str | None:
-    """The known short form a token is (allowing a plural: "LLMs" for "LLM")."""
-    if token in known:
-        return token
-    for suffix in ("s", "es"):
-        if token.endswith(suffix) and token[: -len(suffix)] in known:
-            return token[: -len(suffix)]
-    return None
+def _written_forms(known: Iterable[str]) -> dict[str, str]:
+    """Every token that is a known short form, to that form: the form itself or its plural
+    ("LLMs" and "LLMes" for "LLM"); a form itself wins over another's plural, and a plural in
+    "s" over one in "es" (one dictionary look-up per token of the corpus).
+
+    >>> sorted(_written_forms(["LLM", "LLMs", "GP"]).items())
+    [('GP', 'GP'), ('GPes', 'GP'), ('GPs', 'GP'), ('LLM', 'LLM'), ('LLMes', 'LLM'), ('LLMs', 'LLMs'), ('LLMses', 'LLMs'), ('LLMss', 'LLMs')]
+    """
+    known = list(known)
+    forms = {k + "es": k for k in known}
+    forms.update({k + "s": k for k in known})
+    forms.update({k: k for k in known})
+    return forms
 
 
 def _propagate(
@@ -138,6 +143,7 @@ def _propagate(
     existing: list[_Raw],
     known: dict[str, tuple[EntityType, str]],
     own: set[str],
+    forms: dict[str, str],
 ) -> list[_Raw]:
     """Occurrences of short forms defined elsewhere in the corpus (one pass over the tokens,
     whatever the number of known short forms)."""
@@ -149,7 +155,7 @@ def _propagate(
     added = []
     for m in _TOKEN.finditer(text):
         token = m.group(0).rstrip(".")
-        key = _short_form_key(token, known)
+        key = forms.get(token)
         if key is None or key in own:
             continue
         span = (m.start(), m.start() + len(token))
@@ -186,15 +192,15 @@ def _at_most_half_tail(k: int, n: int) -> float:
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
 
 
-def _agreed(per_paper: Sequence[tuple], extras: list[list[_Raw]], known: dict) -> list[list[_Raw]]:
+def _agreed(per_paper: Sequence[tuple], extras: list[list[_Raw]], forms: dict[str, str]) -> list[list[_Raw]]:
     """The propagated mentions of the short forms that the papers' own mentions do not find
     significantly less often than they leave out (:data:`AGREEMENT_ALPHA`)."""
     found: Counter = Counter()
     unfound: Counter = Counter()
     extra_keys = []  # the short-form key of every propagated mention, read once
     for (_paper, texts, _, raw), extra in zip(per_paper, extras, strict=True):
-        here = {_short_form_key(texts[m.field][m.start : m.end], known) for m in raw}
-        keys = [_short_form_key(texts[m.field][m.start : m.end], known) for m in extra]
+        here = {forms.get(texts[m.field][m.start : m.end]) for m in raw}
+        keys = [forms.get(texts[m.field][m.start : m.end]) for m in extra]
         extra_keys.append(keys)
         found.update(k for k in here if k is not None)
         unfound.update(set(keys) - here)
@@ -245,14 +251,15 @@ def build_corpus(
         if _one_sense(long_of[s])
     }
 
+    written = _written_forms(known)
     extras = []
     for _paper, texts, (tres, ares), raw in per_paper:
         own = {texts[m.field][m.start : m.end] for m in raw if m.long_form}
         extras.append(
-            _propagate("title", texts["title"], tres, raw, known, own)
-            + _propagate("abstract", texts["abstract"], ares, raw, known, own)
+            _propagate("title", texts["title"], tres, raw, known, own, written)
+            + _propagate("abstract", texts["abstract"], ares, raw, known, own, written)
         )
-    extras = _agreed(per_paper, extras, known)
+    extras = _agreed(per_paper, extras, written)
 
     finished: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
     forms: list[PaperForms] = []

@@ -85,6 +85,13 @@ def _shape(name: str) -> list[str]:
     return feats
 
 
+@lru_cache(maxsize=65536)
+def _name_features(name: str) -> frozenset[str]:
+    """The features of an entity's written form: its shape and its words (names repeat
+    across a corpus, so they are computed once each)."""
+    return frozenset(_shape(name)) | {f"word:{w}" for w in _words(name) if w.isalpha()}
+
+
 def _sentence(sents: Sequence[tuple[int, int]], pos: int) -> tuple[int, tuple[int, int]]:
     for i, (s, e) in enumerate(sents):
         if s <= pos < e:
@@ -139,8 +146,7 @@ def entity_features(
     for occ in occurrences:
         text = texts.get(occ.field, "")
         name = text[occ.start : occ.end]
-        feats.update(_shape(name))
-        feats.update(f"word:{w}" for w in _words(name) if w.isalpha())
+        feats |= _name_features(name)
         if occ.field == "title":
             feats.add("title:in")
             if head and occ.start >= head.start(1) and occ.end <= head.end(1):
@@ -203,12 +209,9 @@ class LinearModel:
     weights: Mapping[str, Sequence[float]]
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
-        z = [0.0] * len(self.classes)
-        for f in features:
-            w = self.weights.get(f)
-            if w is not None:
-                for k, x in enumerate(w):
-                    z[k] += x
+        # the weight rows of the features the model knows, summed column by column
+        rows = [w for w in map(self.weights.get, features) if w is not None]
+        z = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
         top = max(z)
         e = [math.exp(x - top) for x in z]
         total = sum(e)
