@@ -95,7 +95,8 @@ def _recognized(text: str, sents: Sequence[tuple[int, int]], ents: Iterable[tupl
     return out
 
 
-_WORD = re.compile(r"[\w\-]")
+#: where a word may start: after anything but a word character or a hyphen
+_WORD_START = re.compile(r"(?<![\w\-])")
 _AFTER_FORM = re.compile(r"(?:s|es)?(?![\w\-])")
 
 
@@ -111,11 +112,11 @@ class _Occurrences:
     def __init__(self, text: str):
         self.text = text
         self.index: dict[str, list[int]] = {}
-        prev_word = False
-        for i, ch in enumerate(text):
-            if not prev_word:
+        n = len(text)
+        for m in _WORD_START.finditer(text):
+            i = m.start()
+            if i < n:
                 self.index.setdefault(text[i : i + 2], []).append(i)
-            prev_word = bool(_WORD.match(ch))
 
     def __call__(self, form: str) -> Iterable[tuple[int, int]]:
         text = self.text
