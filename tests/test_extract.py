@@ -88,6 +88,28 @@ def test_processes_give_the_same_results(seed_papers):
     assert one == two and len(one) == len(texts)
 
 
+def test_cached_word_vectors_leave_the_recognizer_unchanged(nlp, seed_papers):
+    from kg.extract.vectors import CachedVectors
+
+    cached = nlp.vocab.vectors
+    assert isinstance(cached, CachedVectors)
+    texts = [t for p in seed_papers[:40] for t in (p.title, p.abstract)]
+    ner = nlp.get_pipe("kg_ner")
+
+    def entities() -> list:
+        docs = [nlp.make_doc(t) for t in texts]
+        return [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in ner.pipe(docs)]
+
+    with_cache, again = entities(), entities()  # the second run reads every vector from the cache
+    try:
+        nlp.vocab.vectors = cached.vectors
+        without = entities()
+    finally:
+        nlp.vocab.vectors = cached
+    assert with_cache == again == without and any(with_cache)
+    assert len(cached) > 1000
+
+
 def test_the_statistical_recognizer_is_in_the_pipeline(nlp):
     assert "kg_ner" in nlp.pipe_names
     assert set(nlp.get_pipe("kg_ner").labels) == {"METHOD", "DATASET", "BENCHMARK"}

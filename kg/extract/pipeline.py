@@ -33,6 +33,7 @@ import kg.extract.components  # noqa: F401  (registers the factories)
 from kg.errors import ModelNotFoundError
 from kg.extract.candidates import DocResult
 from kg.extract.tokenizer import customize_tokenizer
+from kg.extract.vectors import CachedVectors
 
 __all__ = ["load_nlp", "load_base", "analyze_texts", "DocResult", "BASE_MODELS", "INSTALL_HINT", "ner_model_path"]
 
@@ -59,6 +60,12 @@ def recognizer_ops() -> NumpyOps:
     fast and the whole extraction 1.3-1.45x (bench/blas.py); ``KG_BLIS=1`` goes back to blis.
     Training uses them too (``training/code.py``)."""
     return NumpyOps(use_blis=os.environ.get("KG_BLIS") == "1")
+
+
+def cache_vectors() -> bool:
+    """Whether each word's static vector is computed once per process (:mod:`kg.extract.vectors`;
+    ``KG_VECTOR_CACHE=0`` computes it for every token, as spaCy does)."""
+    return os.environ.get("KG_VECTOR_CACHE") != "0"
 
 
 def load_base(name: str | None = None) -> Language:
@@ -104,6 +111,8 @@ def load_nlp(base: str | None = None, *, ner: bool = True, rules: frozenset[str]
         # the recognizer reads kg's static word vectors: they travel in its vocabulary
         nlp.vocab.vectors = source.vocab.vectors
         nlp.add_pipe("ner", name="kg_ner", source=source)
+        if cache_vectors():
+            nlp.vocab.vectors = CachedVectors(source.vocab.vectors)
     if "lexicon" in rules:
         nlp.add_pipe("kg_lexicon")
     nlp.add_pipe("kg_candidates", config={"rules": sorted(rules)})
