@@ -94,9 +94,11 @@ def write_outputs(
     folder: Path, corpus: Corpus, G, *, html: bool = True, html_max_nodes: int = DEFAULT_MAX_NODES
 ) -> list[str]:
     """Write every output file of a build into ``folder`` (a staging folder)."""
-    _jsonl(folder / "papers.jsonl", (asdict(p) for p in corpus.papers))
+    # Paper and Entity hold scalars and tuples of strings: their fields as they are (vars) make
+    # the same JSON as dataclasses.asdict, without its deep copy
+    _jsonl(folder / "papers.jsonl", (vars(p) for p in corpus.papers))
     _jsonl(folder / "mentions.jsonl", (to_record(x, corpus) for x in corpus.extractions))
-    _jsonl(folder / "entities.jsonl", (asdict(e) for e in corpus.entities.values()))
+    _jsonl(folder / "entities.jsonl", (vars(e) for e in corpus.entities.values()))
     write_graph(G, folder)
     files = ["papers.jsonl", "mentions.jsonl", "entities.jsonl", "graph.json", "graph.graphml"]
     if html:

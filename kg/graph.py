@@ -227,7 +227,8 @@ def write_graph(G: nx.Graph, folder: str | Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     j = folder / GRAPH_JSON
     with atomic_write(j) as f:
-        json.dump(to_node_link(G), f, ensure_ascii=False)
+        # json.dumps, not json.dump: only the one-shot call uses the C encoder (5x faster here)
+        f.write(json.dumps(to_node_link(G), ensure_ascii=False))
     g = folder / GRAPH_GRAPHML
     with atomic_write(g) as f:
         f.writelines(to_graphml(G))
