@@ -107,7 +107,10 @@ def test_cached_word_vectors_leave_the_recognizer_unchanged(nlp, seed_papers):
     finally:
         nlp.vocab.vectors = cached
     assert with_cache == again == without and any(with_cache)
-    assert len(cached) > 1000
+    assert cached.cached_words > 1000
+    doc = nlp("We adapt LLaMA with LoRA.")  # token and doc vectors read through the cache too
+    assert doc[2].has_vector and float(abs(doc.vector).sum()) > 0
+    assert pickle.loads(pickle.dumps(cached)).get_batch([doc[2].orth]).tolist() == [doc[2].vector.tolist()]
 
 
 def test_the_statistical_recognizer_is_in_the_pipeline(nlp):

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy
-from spacy.vectors import BaseVectors, Vectors
+from spacy.vectors import Vectors
 
 __all__ = ["CachedVectors"]
 
 
-class CachedVectors(BaseVectors):
+class CachedVectors:
     """``vectors`` (a floret :class:`spacy.vectors.Vectors`) with a cache of the vectors of
-    the words seen, for spaCy's ``StaticVectors`` layer (which calls :meth:`get_batch`).
-    At ``max_words`` cached words the cache starts again, so memory stays bounded.
+    the words seen, for spaCy's ``StaticVectors`` layer (which calls :meth:`get_batch`); every
+    other use (``token.vector``, ``to_disk``, ...) goes to the table itself. At ``max_words``
+    cached words the cache starts again, so memory stays bounded.
 
     >>> import numpy, spacy
     >>> nlp = spacy.blank("en")
@@ -30,7 +31,7 @@ class CachedVectors(BaseVectors):
     >>> batches = [["cat", "dog", "cat"], ["emu", "cat"], ["yak", "dog"]]
     >>> for words in batches:
     ...     keys = [key[w] for w in words]
-    ...     print(bool((cached.get_batch(keys) == table.get_batch(keys)).all()), len(cached))
+    ...     print(bool((cached.get_batch(keys) == table.get_batch(keys)).all()), cached.cached_words)
     True 2
     True 3
     True 2
@@ -42,6 +43,26 @@ class CachedVectors(BaseVectors):
         self._row: dict[int, int] = {}
         self._table = numpy.zeros((0, vectors.shape[1]), dtype=vectors.data.dtype)
 
+    def __getattr__(self, name: str):  # mode, shape, data, to_disk, ...: the table's own
+        if name.startswith("__") or name in ("vectors", "max_words", "_row", "_table"):
+            raise AttributeError(name)  # (not yet set: while unpickling)
+        return getattr(self.vectors, name)
+
+    def __getitem__(self, key):
+        return self.vectors[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self.vectors
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def __getstate__(self) -> dict:  # pickled without the cache
+        return {"vectors": self.vectors, "max_words": self.max_words}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["vectors"], max_words=state["max_words"])  # type: ignore[misc]
+
     @property
     def strings(self):
         return self.vectors.strings
@@ -51,15 +72,8 @@ class CachedVectors(BaseVectors):
         self.vectors.strings = strings
 
     @property
-    def attr(self) -> int:
-        return self.vectors.attr
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.vectors.shape
-
-    def __len__(self) -> int:
-        """The number of words cached."""
+    def cached_words(self) -> int:
+        """The number of words whose vectors are cached."""
         return len(self._row)
 
     def get_batch(self, keys: Iterable[int]):
