@@ -232,6 +232,11 @@ def main(argv=None) -> None:
         action="store_true",
         help="do not learn to drop recognizer output (the keep decision is learned from --candidates)",
     )
+    ap.add_argument(
+        "--keep-types",
+        default=",".join(DecisionModel.keep_types),
+        help="the types the keep decision judges, comma-separated [default: %(default)s]",
+    )
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in Path(args.annotated).read_text(encoding="utf-8").splitlines() if line.strip()]
     extra = [
@@ -324,7 +329,7 @@ def main(argv=None) -> None:
         "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s, strict=True))
     )
     keep, keep_threshold = None, 0.5
-    keep_types = DecisionModel.keep_types
+    keep_types = tuple(t for t in TYPES if t in args.keep_types.split(","))
     if args.candidates and not args.no_keep:
         # the keep decision judges the entities typed METHOD in their paper (DecisionModel.keep_types);
         # each fold's candidates are typed as at run time, by that fold's context model

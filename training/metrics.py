@@ -46,11 +46,14 @@ def main(argv=None) -> None:
     ap.add_argument("out")
     ap.add_argument("--extra", action="append", default=[])
     ap.add_argument("--type-params", default=None, help="passed to training/decide.py")
+    ap.add_argument("--keep-types", default=None, help="passed to training/decide.py")
+    ap.add_argument("--cv", default=str(CV), help="where the fold recognizers are [default: %(default)s]")
     args = ap.parse_args(argv)
+    cv = Path(args.cv)
     folds = {0: _scores(args.annotated, 0, {})}
     for k in (1, 2, 3, 4):
-        d = CV / str(k)
-        cands = [a for j in (1, 2, 3, 4) if j != k for a in ("--candidates", str(CV / str(j) / "candidates.jsonl"))]
+        d = cv / str(k)
+        cands = [a for j in (1, 2, 3, 4) if j != k for a in ("--candidates", str(cv / str(j) / "candidates.jsonl"))]
         extra = [a for e in args.extra for a in ("--extra", e)]
         subprocess.run(
             [
@@ -65,6 +68,7 @@ def main(argv=None) -> None:
                 *cands,
                 *extra,
                 *(["--type-params", args.type_params] if args.type_params else []),
+                *(["--keep-types", args.keep_types] if args.keep_types else []),
             ],
             check=True,
         )
