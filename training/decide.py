@@ -331,7 +331,7 @@ def main(argv=None) -> None:
     keep, keep_threshold = None, 0.5
     keep_types = tuple(t for t in TYPES if t in args.keep_types.split(","))
     if args.candidates and not args.no_keep:
-        # the keep decision judges the entities typed METHOD in their paper (DecisionModel.keep_types);
+        # the keep decision judges the entities typed --keep-types (METHOD) in their paper;
         # each fold's candidates are typed as at run time, by that fold's context model
         data_keep = []
         for p in args.candidates:

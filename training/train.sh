@@ -37,28 +37,28 @@ if [ ! -f "$OUT/pretrain/tok2vec.bin" ]; then
 fi
 INIT=(--paths.vectors "$OUT/vectors/model" --paths.init_tok2vec "$OUT/pretrain/tok2vec.bin")
 
+train_ner() {  # corpus folder (its train.spacy and TDMSci's two thirds are the training data), output folder
+  mkdir -p "$1/train"
+  mv "$1/train.spacy" "$1/train/arxiv.spacy"
+  cp training/corpus/tdmsci/tdmsci.spacy "$1/train/tdmsci.spacy"
+  "$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$2" \
+      --paths.train "$1/train" --paths.dev "$1/dev.spacy" "${INIT[@]}" "${STEPS[@]}"
+}
+
 # 3. four cross-validation recognizers (folds 1-4 of the train part; the test split unused),
 #    trained as the shipped one is (with TDMSci's two thirds), and what each finds in the fold
 #    it did not see: training data for the keep decision
 "$PY" training/tdmsci.py "$TDMSCI" training/corpus/tdmsci/tdmsci.spacy
 for k in 1 2 3 4; do
   "$PY" training/arxiv.py "$ANNOTATED" "training/corpus/cv$k" --fold "$k" "${EXTRA[@]}"
-  mkdir -p "training/corpus/cv$k/train"
-  mv "training/corpus/cv$k/train.spacy" "training/corpus/cv$k/train/arxiv.spacy"
-  cp training/corpus/tdmsci/tdmsci.spacy "training/corpus/cv$k/train/tdmsci.spacy"
-  "$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$OUT/cv/$k" \
-      --paths.train "training/corpus/cv$k/train" --paths.dev "training/corpus/cv$k/dev.spacy" "${INIT[@]}" "${STEPS[@]}"
+  train_ner "training/corpus/cv$k" "$OUT/cv/$k"
   "$PY" training/candidates.py "$ANNOTATED" "$OUT/cv/$k/candidates.jsonl" --ner "$OUT/cv/$k/model-best" --fold "$k"
 done
 
 # 4. the shipped recognizer, on the train split and two thirds of TDMSci's sentences (its
 #    datasets; other tokens missing); the dev split for checkpoints, the test split never seen
 "$PY" training/arxiv.py "$ANNOTATED" training/corpus/arxiv "${EXTRA[@]}"
-mkdir -p training/corpus/arxiv/train
-cp training/corpus/tdmsci/tdmsci.spacy training/corpus/arxiv/train/tdmsci.spacy
-mv training/corpus/arxiv/train.spacy training/corpus/arxiv/train/arxiv.spacy
-"$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$OUT/ner" \
-    --paths.train training/corpus/arxiv/train --paths.dev training/corpus/arxiv/dev.spacy "${INIT[@]}" "${STEPS[@]}"
+train_ner training/corpus/arxiv "$OUT/ner"
 rm -rf kg/models/ner && cp -r "$OUT/ner/model-best" kg/models/ner
 "$PY" - <<'PYEOF'
 import json, pathlib
