@@ -241,10 +241,9 @@ class DecisionModel:
     keep_threshold: float = 0.5
     #: added to a type's score (the rarer types' priors, tuned for per-type F1 on the dev split)
     type_bias: Mapping[str, float] = field(default_factory=dict)
-    #: the types the keep decision judges; the others are always kept. It learns from the
-    #: output of cross-validation recognizers trained on the arXiv abstracts alone, which find
-    #: few of the datasets that TDMSci taught the shipped recognizer: judging every type cost
-    #: TDMSci's DATASET overlap F1 0.706 -> 0.515 for +0.002 on arXiv (training/README.md)
+    #: the types the keep decision judges; the others are always kept. Judging every type,
+    #: even learned from fold recognizers trained with TDMSci as the shipped one is, costs
+    #: TDMSci's DATASET overlap F1 0.712 -> 0.658 for +0.005 on arXiv (training/README.md)
     keep_types: tuple[EntityType, ...] = ("METHOD",)
 
     def kept(self, features: Iterable[str], type_: EntityType) -> bool:
