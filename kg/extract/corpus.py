@@ -163,11 +163,9 @@ def _propagate(
         if (i and taken[i - 1][1] > span[0]) or (i < len(taken) and taken[i][0] < span[1]):
             continue
         typ, _long = known[key]
-        sent = sents[sentence_of(sents, span[0])]
-        role = mention_role(text, sent, Candidate(span[0], span[1], typ, "abbreviation", 0.7, None))
-        added.append(
-            _Raw(field, span[0], span[1], typ, "corpus_abbreviation", 0.7, role, sentence_of(sents, span[0]), None)
-        )
+        n_sent = sentence_of(sents, span[0])
+        role = mention_role(text, sents[n_sent], Candidate(span[0], span[1], typ, "abbreviation", 0.7, None))
+        added.append(_Raw(field, span[0], span[1], typ, "corpus_abbreviation", 0.7, role, n_sent, None))
     return added
 
 
