@@ -108,7 +108,8 @@ def load_nlp(base: str | None = None, *, ner: bool = True, rules: frozenset[str]
         recognizer = cast(EntityRecognizer, source.get_pipe("ner"))
         for node in recognizer.model.walk():
             node.ops = ops
-        # the recognizer reads kg's static word vectors: they travel in its vocabulary
+        # the recognizer reads kg's static word vectors: they travel in its vocabulary (the
+        # table itself while sourcing, which checks that both vocabularies hold the same one)
         nlp.vocab.vectors = source.vocab.vectors
         nlp.add_pipe("ner", name="kg_ner", source=source)
         if cache_vectors():
