@@ -238,6 +238,9 @@ def main(argv=None) -> None:
         help="the types the keep decision judges, comma-separated [default: %(default)s]",
     )
     args = ap.parse_args(argv)
+    unknown = set(args.keep_types.split(",")) - set(TYPES)
+    if unknown:
+        ap.error(f"--keep-types: unknown types {sorted(unknown)} (known: {', '.join(TYPES)})")
     rows = [json.loads(line) for line in Path(args.annotated).read_text(encoding="utf-8").splitlines() if line.strip()]
     extra = [
         json.loads(line)
