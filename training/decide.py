@@ -3,11 +3,13 @@
 For every annotated entity of every paper, the features of :func:`kg.extract.decide.
 entity_features` are computed from its written occurrences (the annotated spans), labelled
 with the annotators' type and ``introduced`` flag. Two logistic regressions with an L2 penalty
-are fitted on the ``train`` split (plus ``--extra`` annotations); their penalties, the
-``introduces`` threshold and -- with ``--ner MODEL`` -- the weight of the recognizer's labels
-in the type decision are chosen on the ``dev`` split; the result is scored on the ``test``
-split with the gold entities given (isolating these decisions from recognition).
-Writes ``kg/models/decide.json``.
+are fitted on the ``train`` and ``dev`` splits (plus ``--extra`` annotations); their penalties
+and the ``introduces`` threshold are chosen by cross-validation over the arXiv folds of those
+splits (:func:`kg.evaluate.arxiv_fold`). The weight of the recognizer's labels in the type
+decision is chosen on ``--candidates`` (the held-out output of the fold recognizers; or, with
+``--ner MODEL``, on the dev split) unless ``--type-params`` fixes it; the *keep* decision is
+learned from the candidates. The result is scored on the ``test`` split with the gold
+entities given (isolating these decisions from recognition). Writes ``kg/models/decide.json``.
 
 Usage::
 
@@ -257,34 +259,57 @@ def main(argv=None) -> None:
     split = {s: [r for r in rows if split_of(r) == s] for s in ("train", "dev", "test")}
     data = {s: examples(rs, nlp) for s, rs in split.items()}
     data["train"] += examples(extra, nlp)
-    train = data["train"]
+    by_id = {r["id"]: r for r in rows}
 
-    # the type: context model, penalty chosen by accuracy on the dev split's gold entities
+    # the penalties and the introduces threshold are chosen by cross-validation over the arXiv
+    # folds of the train and dev splits (a dev split alone, 160 papers, chose thresholds from
+    # 0.275 to 0.725 fold to fold); the models are then fitted on all of them. The pool
+    # annotations are always training data.
+    train = data["train"] + data["dev"]
+    fold_of = [arxiv_fold(x[4]) if x[4] in by_id else None for x in train]
+    cv_folds = sorted({k for k in fold_of if k is not None})
+
+    def out_of_fold(labels: list[int], n_classes: int, l2: float, feats: int) -> list[dict[str, float]]:
+        """Each example's probabilities from a model fitted without its fold."""
+        classes = TYPES if n_classes == len(TYPES) else ("no", "yes")
+        probs: list[dict[str, float]] = [{}] * len(train)
+        for k in cv_folds:
+            fit_rows = [j for j, f in enumerate(fold_of) if f != k]
+            m = LinearModel(
+                classes, fit([train[j][feats] for j in fit_rows], [labels[j] for j in fit_rows], n_classes, l2)
+            )
+            for j, f in enumerate(fold_of):
+                if f == k:
+                    probs[j] = m.probabilities(train[j][feats])
+        return probs
+
+    scored = [j for j, f in enumerate(fold_of) if f is not None]
+    # the type: context model, penalty chosen by cross-validated accuracy on the gold entities
+    type_labels = [TYPES.index(x[2]) for x in train]
     best = None
     for l2 in (0.1, 0.3, 1.0):
-        w = fit([x[0] for x in train], [TYPES.index(x[2]) for x in train], len(TYPES), l2)
-        m = LinearModel(TYPES, w)
-        acc = np.mean([max(m.probabilities(x[0]).items(), key=lambda kv: kv[1])[0] == x[2] for x in data["dev"]])
+        probs = out_of_fold(type_labels, len(TYPES), l2, 0)
+        acc = float(np.mean([max(probs[j].items(), key=lambda kv: kv[1])[0] == train[j][2] for j in scored]))
         if best is None or acc > best[0]:
-            best = (acc, l2, m)
-    type_acc, type_l2, types = best
+            best = (acc, l2)
+    type_acc, type_l2 = best
+    types = LinearModel(TYPES, fit([x[0] for x in train], type_labels, len(TYPES), type_l2))
 
-    # introduces: penalty and threshold chosen by F1 on the dev split
+    # introduces: penalty and threshold chosen by cross-validated F1
+    intro_labels = [int(x[3]) for x in train]
     best = None
     for l2 in (0.1, 0.3, 1.0, 3.0):
-        w = fit([x[1] for x in train], [int(x[3]) for x in train], 2, l2)
-        m = LinearModel(("no", "yes"), w)
-        probs = [m.probabilities(x[1])["yes"] for x in data["dev"]]
+        probs = [p.get("yes", 0.0) for p in out_of_fold(intro_labels, 2, l2, 1)]
         for th in np.arange(0.2, 0.8, 0.025):
-            f = _prf([x[3] for x in data["dev"]], [p >= th for p in probs])[2]
+            f = _prf([train[j][3] for j in scored], [probs[j] >= th for j in scored])[2]
             if best is None or f > best[0]:
-                best = (f, l2, m, round(float(th), 3))
-    intro_f, intro_l2, introduces, threshold = best
+                best = (f, l2, round(float(th), 3))
+    intro_f, intro_l2, threshold = best
+    introduces = LinearModel(("no", "yes"), fit([x[1] for x in train], intro_labels, 2, intro_l2))
 
     # the type decision: the weight of the recognizer's labels and the rarer types' biases,
     # chosen for the mean per-type F1 on the dev split (entities the recognizer found there,
     # with --ner; else the gold entities and no recognizer labels)
-    by_id = {r["id"]: r for r in rows}
     fold_types: dict[int, LinearModel] = {}
     if args.candidates:
         # held-out recognizer output of the cross-validation folds: many more entities than the dev split
@@ -352,8 +377,8 @@ def main(argv=None) -> None:
     t_acc = np.mean([p == x[2] for p, x in zip(t_pred, test, strict=True)])
     p, r, f = _prf([x[3] for x in test], [model.introduced(x[1]) for x in test])
     print(
-        f"{len(train)} training entities. type (context only): l2={type_l2}, dev accuracy {type_acc:.3f}, "
-        f"test accuracy {t_acc:.3f} (with the biases, no recognizer labels); introduces: l2={intro_l2}, threshold={threshold}, dev F1 {intro_f:.3f}, "
+        f"{len(train)} training entities. type (context only): l2={type_l2}, cross-validated accuracy {type_acc:.3f}, "
+        f"test accuracy {t_acc:.3f} (with the biases, no recognizer labels); introduces: l2={intro_l2}, threshold={threshold}, cross-validated F1 {intro_f:.3f}, "
         f"test P {p:.3f} R {r:.3f} F1 {f:.3f} (gold entities given)"
     )
     Path(args.out).write_text(model.to_json() + "\n", encoding="utf-8")
