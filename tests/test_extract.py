@@ -253,6 +253,29 @@ def test_the_title_name_is_introduced():
     assert roles_of(c)["RLPrompt"] == "introduces"
 
 
+def test_a_name_the_title_only_holds_is_not_introduced():
+    # "Sparse LLaMA: ..." introduces Sparse LLaMA, not the LLaMA its name holds
+    c = corpus_of(
+        "Pruning reduces the cost of serving language models. We propose Sparse LLaMA, a one-shot pruning "
+        "recipe for LLaMA that needs no retraining. Sparse LLaMA keeps 95% of the accuracy of LLaMA on MMLU.",
+        titles=("Sparse LLaMA: Pruning Language Models without Retraining",),
+    )
+    roles = roles_of(c)
+    assert roles[entity_named(c, "Sparse LLaMA").name] == "introduces"
+    assert roles[entity_named(c, "LLaMA").name] != "introduces"
+
+
+def test_a_name_introduced_in_the_first_sentence_is_introduced():
+    # the first sentence of an abstract is mostly background, but not when the authors speak in it
+    c = corpus_of(
+        "We introduce LexiRank, a retrieval model for statutes trained with hard negatives. LexiRank "
+        "outperforms BM25 on two legal retrieval benchmarks."
+    )
+    roles = roles_of(c)
+    assert roles[entity_named(c, "LexiRank").name] == "introduces"
+    assert roles[entity_named(c, "BM25").name] != "introduces"
+
+
 def test_a_generic_family_is_not_introduced():
     c = corpus_of("We present a large language model for finance trained on public filings.")
     assert roles_of(c).get(entity_named(c, "large language model").name) != "introduces"

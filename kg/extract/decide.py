@@ -46,6 +46,8 @@ MODEL_FILE = "decide.json"
 TYPES: tuple[EntityType, ...] = ("METHOD", "DATASET", "BENCHMARK")
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|[^\sa-z0-9]", re.I)
+#: the parts of a written name: "AuditBench" -> Audit, Bench; "FAVOR-Train" -> FAVOR, Train
+_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 #: left-context window in words, right-context window in words
 LEFT, RIGHT = 6, 4
 _TITLE_NAME = re.compile(
@@ -87,9 +89,19 @@ def _shape(name: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _name_features(name: str) -> frozenset[str]:
-    """The features of an entity's written form: its shape and its words (names repeat
-    across a corpus, so they are computed once each)."""
-    return frozenset(_shape(name)) | {f"word:{w}" for w in _words(name) if w.isalpha()}
+    """The features of an entity's written form: its shape, its words, the parts of its words
+    and the last of them -- "AuditBench" ends in *bench*, "FAVOR-Train" in *train*, a type
+    the whole word does not tell (names repeat across a corpus, so they are computed once each).
+
+    >>> sorted(f for f in _name_features("AuditBench") if f.startswith(("part:", "last:")))
+    ['last:bench', 'part:audit', 'part:bench']
+    """
+    parts = [p.lower() for p in _PART.findall(name)]
+    feats = set(_shape(name)) | {f"word:{w}" for w in _words(name) if w.isalpha()}
+    feats |= {f"part:{p}" for p in parts}
+    if parts:
+        feats.add(f"last:{parts[-1]}")
+    return frozenset(feats)
 
 
 def _sentence(sents: Sequence[tuple[int, int]], pos: int) -> tuple[int, tuple[int, int]]:
@@ -124,7 +136,7 @@ def entity_features(
     >>> s = {"title": [(0, 30)], "abstract": [(0, 34)]}
     >>> f = entity_features([Occurrence("title", 0, 4), Occurrence("abstract", 11, 15)], t, s, type_="METHOD")
     >>> sorted(x for x in f if x.startswith(("L:", "R:", "title")))
-    ['L:propose', 'L:we', 'R:,', 'R:a', 'R:network', 'R:novel', 'title:head', 'title:in']
+    ['L:propose', 'L:we', 'R:,', 'R:a', 'R:network', 'R:novel', 'title:head', 'title:head:whole', 'title:in']
 
     ``type_`` adds one feature only (kg.extract.corpus computes the rest once per entity):
 
@@ -141,7 +153,7 @@ def entity_features(
     title = texts.get("title", "")
     head = _TITLE_NAME.match(title)
     n_abstract = 0
-    first_sent = None
+    first_sent, first_we = None, False
     first_context: set[str] = set()
     for occ in occurrences:
         text = texts.get(occ.field, "")
@@ -151,6 +163,9 @@ def entity_features(
             feats.add("title:in")
             if head and occ.start >= head.start(1) and occ.end <= head.end(1):
                 feats.add("title:head")
+                # the head is the name ("GCAN: ...") or only holds it ("From CLIP to DINO: ...")
+                whole = occ.start == head.start(1) and occ.end == head.end(1)
+                feats.add("title:head:whole" if whole else "title:head:part")
                 rest = title[head.end() :].lower()
                 for kind in ("benchmark", "dataset", "corpus", "framework", "model", "method"):
                     if kind in rest:
@@ -168,18 +183,23 @@ def entity_features(
         if right[:1]:
             context.add(f"R1:{right[0]}")
         feats |= context
-        if first_sent is None or i < first_sent:
-            first_sent = i
-            first_context = context
-
         sentence_words = set(left)
-        if "we" in sentence_words or "our" in sentence_words:
+        we = "we" in sentence_words or "our" in sentence_words
+        if first_sent is None or i < first_sent:
+            first_sent, first_we = i, we
+            first_context = context
+        if we:
             feats.add("sent:we")
+            # the cue with the author as its subject ("we introduce X" vs "X was introduced")
+            if left[-1:]:
+                feats.add(f"weL1:{left[-1]}")
         if {"this", "paper"} <= sentence_words or {"this", "work"} <= sentence_words:
             feats.add("sent:thispaper")
     feats.add(f"mentions:{min(n_abstract, 4)}")
     if first_sent is not None:
         feats.add(f"firstsent:{min(first_sent, 4)}")
+        # the abstract's first sentence is background, unless the authors speak in it
+        feats.add(f"firstsent:{min(first_sent, 4)}:{'we' if first_we else 'other'}")
         # the first mention in the abstract is where a paper names its own contribution
         feats.update(f"F{f}" for f in first_context)
     return feats
