@@ -253,18 +253,6 @@ def test_the_title_name_is_introduced():
     assert roles_of(c)["RLPrompt"] == "introduces"
 
 
-def test_a_name_the_title_only_holds_is_not_introduced():
-    # "Sparse LLaMA: ..." introduces Sparse LLaMA, not the LLaMA its name holds
-    c = corpus_of(
-        "Pruning reduces the cost of serving language models. We propose Sparse LLaMA, a one-shot pruning "
-        "recipe for LLaMA that needs no retraining. Sparse LLaMA keeps 95% of the accuracy of LLaMA on MMLU.",
-        titles=("Sparse LLaMA: Pruning Language Models without Retraining",),
-    )
-    roles = roles_of(c)
-    assert roles[entity_named(c, "Sparse LLaMA").name] == "introduces"
-    assert roles[entity_named(c, "LLaMA").name] != "introduces"
-
-
 def test_a_name_introduced_in_the_first_sentence_is_introduced():
     # the first sentence of an abstract is mostly background, but not when the authors speak in it
     c = corpus_of(
@@ -416,17 +404,33 @@ def test_mentions_are_never_numbers_urls_citation_keys_latex_or_across_sentences
     assert n > 1000  # the abstracts do name things
 
 
-def test_introduces_is_the_papers_own_name_not_a_hub():
-    c = corpus_of(
-        "Large language models (LLMs) struggle with long documents. We propose FlashQuery, a retrieval "
-        "framework that lets LLMs answer questions over long documents, and evaluate it on "
-        "NarrativeQA.",
-        titles=("FlashQuery: Long-Document Question Answering with Large Language Models",),
-    )
+@pytest.mark.parametrize(
+    "abstract,title,own,others",
+    [
+        (
+            "Large language models (LLMs) struggle with long documents. We propose FlashQuery, a retrieval "
+            "framework that lets LLMs answer questions over long documents, and evaluate it on "
+            "NarrativeQA.",
+            "FlashQuery: Long-Document Question Answering with Large Language Models",
+            "FlashQuery",
+            ("LLM", "NarrativeQA"),
+        ),
+        # "Sparse LLaMA: ..." introduces Sparse LLaMA, not the LLaMA its name holds
+        (
+            "Pruning reduces the cost of serving language models. We propose Sparse LLaMA, a one-shot pruning "
+            "recipe for LLaMA that needs no retraining. Sparse LLaMA keeps 95% of the accuracy of LLaMA on MMLU.",
+            "Sparse LLaMA: Pruning Language Models without Retraining",
+            "Sparse LLaMA",
+            ("LLaMA",),
+        ),
+    ],
+)
+def test_introduces_is_the_papers_own_name_not_a_hub_nor_a_name_it_holds(abstract, title, own, others):
+    c = corpus_of(abstract, titles=(title,))
     roles = roles_of(c)
-    assert roles[entity_named(c, "FlashQuery").name] == "introduces"
-    assert roles[entity_named(c, "LLM").name] != "introduces"
-    assert roles[entity_named(c, "NarrativeQA").name] != "introduces"
+    assert roles[entity_named(c, own).name] == "introduces"
+    for name in others:
+        assert roles[entity_named(c, name).name] != "introduces", name
 
 
 def test_a_mention_retyped_in_its_paper_gets_the_role_of_its_new_type():
