@@ -269,37 +269,39 @@ def main(argv=None) -> None:
     fold_of = [arxiv_fold(x[4]) if x[4] in by_id else None for x in train]
     cv_folds = sorted({k for k in fold_of if k is not None})
 
-    def out_of_fold(labels: list[int], n_classes: int, l2: float, feats: int) -> list[dict[str, float]]:
-        """Each example's probabilities from a model fitted without its fold."""
+    def fold_models(labels: list[int], n_classes: int, l2: float, feats: int) -> dict[int, LinearModel]:
+        """Per fold, the model fitted without that fold's papers."""
         classes = TYPES if n_classes == len(TYPES) else ("no", "yes")
-        probs: list[dict[str, float]] = [{}] * len(train)
+        models = {}
         for k in cv_folds:
-            fit_rows = [j for j, f in enumerate(fold_of) if f != k]
-            m = LinearModel(
-                classes, fit([train[j][feats] for j in fit_rows], [labels[j] for j in fit_rows], n_classes, l2)
+            rest = [j for j, f in enumerate(fold_of) if f != k]
+            models[k] = LinearModel(
+                classes, fit([train[j][feats] for j in rest], [labels[j] for j in rest], n_classes, l2)
             )
-            for j, f in enumerate(fold_of):
-                if f == k:
-                    probs[j] = m.probabilities(train[j][feats])
-        return probs
+        return models
+
+    def out_of_fold(models: dict[int, LinearModel], feats: int) -> list[dict[str, float]]:
+        """Each example's probabilities from the model fitted without its fold."""
+        return [models[f].probabilities(x[feats]) if f is not None else {} for x, f in zip(train, fold_of, strict=True)]
 
     scored = [j for j, f in enumerate(fold_of) if f is not None]
     # the type: context model, penalty chosen by cross-validated accuracy on the gold entities
     type_labels = [TYPES.index(x[2]) for x in train]
     best = None
     for l2 in (0.1, 0.3, 1.0):
-        probs = out_of_fold(type_labels, len(TYPES), l2, 0)
+        models = fold_models(type_labels, len(TYPES), l2, 0)
+        probs = out_of_fold(models, 0)
         acc = float(np.mean([max(probs[j].items(), key=lambda kv: kv[1])[0] == train[j][2] for j in scored]))
         if best is None or acc > best[0]:
-            best = (acc, l2)
-    type_acc, type_l2 = best
+            best = (acc, l2, models)
+    type_acc, type_l2, types_without_fold = best
     types = LinearModel(TYPES, fit([x[0] for x in train], type_labels, len(TYPES), type_l2))
 
     # introduces: penalty and threshold chosen by cross-validated F1
     intro_labels = [int(x[3]) for x in train]
     best = None
     for l2 in (0.1, 0.3, 1.0, 3.0):
-        probs = [p.get("yes", 0.0) for p in out_of_fold(intro_labels, 2, l2, 1)]
+        probs = [p.get("yes", 0.0) for p in out_of_fold(fold_models(intro_labels, 2, l2, 1), 1)]
         for th in np.arange(0.2, 0.8, 0.025):
             f = _prf([train[j][3] for j in scored], [probs[j] >= th for j in scored])[2]
             if best is None or f > best[0]:
@@ -321,11 +323,8 @@ def main(argv=None) -> None:
             for pid, fold, _, feats_t, _, labels, gold_type, _ in keep_examples(p, by_id, detail=True)
             if gold_type and fold != args.fold and arxiv_cv_split(pid, args.fold) != "unused"
         ]
-        for k in sorted({x[3] for x in found}):
-            rest = [x for x in train if x[4] not in by_id or arxiv_fold(x[4]) != k]
-            fold_types[k] = LinearModel(
-                TYPES, fit([x[0] for x in rest], [TYPES.index(x[2]) for x in rest], len(TYPES), type_l2)
-            )
+        # (the models the penalty's cross-validation fitted: the candidates' folds are its folds)
+        fold_types = {k: types_without_fold[k] for k in {x[3] for x in found}}
         betas = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
     elif args.ner:
         found = [(*x, None) for x in recognizer_examples(split["dev"], nlp, args.ner)]

@@ -197,9 +197,10 @@ def entity_features(
             feats.add("sent:thispaper")
     feats.add(f"mentions:{min(n_abstract, 4)}")
     if first_sent is not None:
-        feats.add(f"firstsent:{min(first_sent, 4)}")
+        k = min(first_sent, 4)
+        feats.add(f"firstsent:{k}")
         # the abstract's first sentence is background, unless the authors speak in it
-        feats.add(f"firstsent:{min(first_sent, 4)}:{'we' if first_we else 'other'}")
+        feats.add(f"firstsent:{k}:{'we' if first_we else 'other'}")
         # the first mention in the abstract is where a paper names its own contribution
         feats.update(f"F{f}" for f in first_context)
     return feats
