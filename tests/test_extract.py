@@ -521,3 +521,25 @@ def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, mo
     assert with_keep <= without_keep and dropped, (with_keep, without_keep)
     assert {t for _, t in dropped} == {"METHOD"}
     assert {("FlowSeg", "METHOD"), ("Mask R-CNN", "METHOD"), ("COCO", "BENCHMARK")} <= with_keep
+
+
+def test_the_decisions_read_how_many_corpus_abstracts_write_a_name():
+    from kg.extract.decide import Occurrence, entity_features, load_decision_model
+    from kg.extract.frequency import load_frequencies
+
+    table = load_frequencies()
+    # the shipped table counts the arXiv corpus: shared names are frequent, a coined one is absent
+    assert min(table["bert"], table["imagenet"], table["language models"]) >= 200
+    assert "flowsegnet" not in table
+
+    texts = {"title": "FlowSegNet: segmenting images", "abstract": "We propose FlowSegNet, a segmentation model."}
+    sents = {"title": [(0, 29)], "abstract": [(0, 44)]}
+    occ = [Occurrence("title", 0, 10), Occurrence("abstract", 11, 21)]
+    new = entity_features(occ, texts, sents, type_="METHOD")
+    assert {"df:rare", "df:rare:cased"} <= new
+    shared = entity_features(occ, texts, sents, type_="METHOD", frequencies={"flowsegnet": 5000})
+    assert {"df:200+", "df:200+:cased"} <= shared and not new & {"df:200+"}
+    # learned from the annotations: in the same words, a name hundreds of abstracts write is
+    # less likely the paper's own than a new one
+    introduces = load_decision_model().introduces
+    assert introduces.probabilities(new)["yes"] > introduces.probabilities(shared)["yes"] + 0.1

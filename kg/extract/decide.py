@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+from kg.extract.frequency import frequency_features, load_frequencies
 from kg.model import EntityType, Field
 
 __all__ = [
@@ -118,6 +119,7 @@ def entity_features(
     *,
     type_: str | None = None,
     defined: bool = False,
+    frequencies: Mapping[str, int] | None = None,
 ) -> set[str]:
     """Binary features of one entity in one paper.
 
@@ -129,6 +131,8 @@ def entity_features(
     type_ : the entity's type in this paper (METHOD, DATASET, BENCHMARK), or None when the
         features are for deciding the type.
     defined : whether the paper defines an acronym for it ("Low-Rank Adaptation (LoRA)").
+    frequencies : how many corpus abstracts write each name (:mod:`kg.extract.frequency`;
+        None: the shipped table).
 
     Examples
     --------
@@ -153,6 +157,8 @@ def entity_features(
     title = texts.get("title", "")
     head = _TITLE_NAME.match(title)
     n_abstract = 0
+    names = {texts.get(occ.field, "")[occ.start : occ.end] for occ in occurrences}
+    feats |= frequency_features(names, load_frequencies() if frequencies is None else frequencies)
     first_sent, first_we = None, False
     first_context: set[str] = set()
     for occ in occurrences:

@@ -1,0 +1,92 @@
+"""How many abstracts of the arXiv cs corpus write each name the recognizer finds: the table
+behind the decisions' ``df:`` features (:mod:`kg.extract.frequency`).
+
+Two passes over the unlabelled corpus (``../shared/data/corpora/arxiv_cs``):
+
+1. kg's pipeline (recognizer and candidate rules, before any decision) over every abstract,
+   annotated ones included: the names it finds are the table's keys;
+2. for each key, the number of abstracts that write it (whole words, any case), the annotated
+   abstracts *not* counted -- so a training paper's own names count only other papers, and at
+   run time a paper of the corpus counts itself once, which the features add for training.
+
+Keys written by fewer than ``--min-count`` abstracts are left out (the features read them as
+rare). Usage::
+
+    python training/names.py ANNOTATED OUT.tsv.gz [--extra FILE ...] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from vectors import CORPUS  # training/vectors.py: where the unlabelled corpus is
+
+
+def corpus_records():
+    for path in sorted(CORPUS.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                paper_id = str(r.get("arxiv_id") or r.get("id") or "").removeprefix("arxiv:")
+                yield paper_id, " ".join((r.get("title") or "").split()), " ".join((r.get("abstract") or "").split())
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("annotated", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--extra", type=Path, action="append", default=[])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--min-count", type=int, default=3)
+    args = ap.parse_args(argv)
+    from kg.extract import analyze_papers
+    from kg.extract.frequency import MAX_WORDS, name_key, word_keys
+    from kg.model import Paper
+
+    annotated: set[str] = set()
+    for path in [args.annotated, *args.extra]:
+        with path.open(encoding="utf-8") as f:
+            annotated.update(json.loads(line)["id"].removeprefix("arxiv:") for line in f if line.strip())
+    records = list(corpus_records())
+    t0 = time.time()
+    papers = [Paper(id=f"arxiv:{i}", title=t, abstract=a) for i, t, a in records]
+    keys: set[str] = set()
+    for (_, title, abstract), (tres, ares) in zip(records, analyze_papers(papers, n_process=args.jobs), strict=True):
+        for text, res in ((title, tres), (abstract, ares)):
+            for c in res.candidates:
+                k = name_key(text[c.start : c.end])
+                if k and k.count(" ") < MAX_WORDS:
+                    keys.add(k)
+    print(f"pass 1: {len(records)} abstracts, {len(keys)} names found, {time.time() - t0:.0f} s")
+    df: Counter[str] = Counter()
+    counted = 0
+    for paper_id, title, abstract in records:
+        if paper_id in annotated:
+            continue
+        counted += 1
+        words = word_keys(f"{title} . {abstract}")
+        seen = {
+            g
+            for i in range(len(words))
+            for j in range(i + 1, min(i + MAX_WORDS, len(words)) + 1)
+            if (g := " ".join(words[i:j])) in keys
+        }
+        df.update(seen)
+    kept = sorted((k, n) for k, n in df.items() if n >= args.min_count)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    text = f"# abstracts\t{counted}\n" + "".join(f"{k}\t{n}\n" for k, n in kept)
+    # no time stamp in the gzip header: the same data gives the same bytes
+    args.out.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    print(
+        f"pass 2: {counted} abstracts counted ({len(records) - counted} annotated left out); "
+        f"{len(kept)} names written by {args.min_count} or more -> {args.out} ({time.time() - t0:.0f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
