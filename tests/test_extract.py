@@ -523,23 +523,31 @@ def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, mo
     assert {("FlowSeg", "METHOD"), ("Mask R-CNN", "METHOD"), ("COCO", "BENCHMARK")} <= with_keep
 
 
-def test_the_decisions_read_how_many_corpus_abstracts_write_a_name():
-    from kg.extract.decide import Occurrence, entity_features, load_decision_model
-    from kg.extract.frequency import load_frequencies
+def test_the_keep_decision_reads_how_many_corpus_abstracts_write_a_name_and_where_kg_finds_it():
+    from kg.extract.decide import Occurrence, entity_features, load_decision_model, recognizer_features
+    from kg.extract.frequency import CORPUS_FEATURES, NameCounts, load_frequencies
 
     table = load_frequencies()
-    # the shipped table counts the arXiv corpus: shared names are frequent, a coined one is absent
-    assert min(table["bert"], table["imagenet"], table["language models"]) >= 200
+    # the shipped table counts the arXiv corpus: shared names are frequent and found where
+    # written, a phrase many abstracts write is seldom found, a coined name is absent
+    for name in ("bert", "imagenet", "clip"):
+        assert table[name].written >= 200 and table[name].found >= 0.8 * table[name].written
+    assert table["natural language"].written >= 200 and table["natural language"].found < 0.05 * 200
     assert "flowsegnet" not in table
 
-    texts = {"title": "FlowSegNet: segmenting images", "abstract": "We propose FlowSegNet, a segmentation model."}
-    sents = {"title": [(0, 29)], "abstract": [(0, 44)]}
-    occ = [Occurrence("title", 0, 10), Occurrence("abstract", 11, 21)]
-    new = entity_features(occ, texts, sents, type_="METHOD")
-    assert {"df:rare", "df:rare:cased"} <= new
-    shared = entity_features(occ, texts, sents, type_="METHOD", frequencies={"flowsegnet": 5000})
-    assert {"df:200+", "df:200+:cased"} <= shared and not new & {"df:200+"}
-    # learned from the annotations: in the same words, a name hundreds of abstracts write is
-    # less likely the paper's own than a new one
-    introduces = load_decision_model().introduces
-    assert introduces.probabilities(new)["yes"] > introduces.probabilities(shared)["yes"] + 0.1
+    texts = {"title": "Segmenting images", "abstract": "We train a flow segmentation network on street scenes."}
+    sents = {"title": [(0, 17)], "abstract": [(0, 55)]}
+    occ = [Occurrence("abstract", 11, 36)]  # "flow segmentation network"
+    one_off = entity_features(occ, texts, sents)
+    assert {"df:rare", "df:rare:lower"} <= one_off and not any(f.startswith("found:") for f in one_off)
+    shared = entity_features(occ, texts, sents, frequencies={"flow segmentation network": NameCounts(500, 450)})
+    assert {"df:200+", "df:200+:lower", "found:0.8+"} <= shared
+    # learned from held-out recognizer output: in the same words, a phrase written once is
+    # less likely an entity than one hundreds of abstracts write and kg finds there
+    decisions = load_decision_model()
+    rec = recognizer_features({"METHOD": 1}, ["ner"])
+    assert decisions.keep is not None
+    assert decisions.keep.probabilities(shared | rec)["yes"] > decisions.keep.probabilities(one_off | rec)["yes"] + 0.2
+    # the type and introduces decisions read the paper's words only
+    for model in (decisions.types, decisions.introduces):
+        assert not any(f.startswith(CORPUS_FEATURES) for f in model.weights)

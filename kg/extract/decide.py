@@ -1,12 +1,16 @@
-"""Two learned decisions per paper and entity: its type as the paper uses it, and whether
-the paper introduces it.
+"""Learned decisions per paper and entity: whether it is one at all (keep), its type as the
+paper uses it, and whether the paper introduces it.
 
 The recognizer reads one mention at a time; these decisions read all of an entity's mentions
 in a paper together. The words around its mentions ("accuracy on X", "trained on X", "we
 propose X"), the title position ("X: a benchmark for ..."), an acronym definition and the
-name's own words and shape are *features*; the decisions are logistic regressions trained on
-the annotated arXiv abstracts (``training/decide.py``), shipped as ``kg/models/decide.json``:
+name's own words and shape are *features* -- and how many abstracts of the arXiv corpus write
+the name and where kg finds it (:mod:`kg.extract.frequency`), which only the keep decision
+weighs; the decisions are logistic regressions trained on the annotated arXiv abstracts
+(``training/decide.py``), shipped as ``kg/models/decide.json``:
 
+* keep: whether what the recognizer found (typed METHOD) is an entity, learned from what
+  recognizers found in abstracts they were not trained on;
 * the type: METHOD, DATASET or BENCHMARK, combined with the recognizer's labels of the
   mentions (``DecisionModel.type_of``);
 * ``introduces``: the paper names the entity as its own -- "we propose X", "X, a novel
@@ -29,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from kg.extract.frequency import frequency_features, load_frequencies
+from kg.extract.frequency import NameCounts, frequency_features, load_frequencies
 from kg.model import EntityType, Field
 
 __all__ = [
@@ -119,7 +123,7 @@ def entity_features(
     *,
     type_: str | None = None,
     defined: bool = False,
-    frequencies: Mapping[str, int] | None = None,
+    frequencies: Mapping[str, NameCounts] | None = None,
 ) -> set[str]:
     """Binary features of one entity in one paper.
 
@@ -131,7 +135,7 @@ def entity_features(
     type_ : the entity's type in this paper (METHOD, DATASET, BENCHMARK), or None when the
         features are for deciding the type.
     defined : whether the paper defines an acronym for it ("Low-Rank Adaptation (LoRA)").
-    frequencies : how many corpus abstracts write each name (:mod:`kg.extract.frequency`;
+    frequencies : how many corpus abstracts write (and kg finds) each name (:mod:`kg.extract.frequency`;
         None: the shipped table).
 
     Examples
