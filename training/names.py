@@ -1,5 +1,6 @@
-"""How many abstracts of the arXiv cs corpus write each name the recognizer finds: the table
-behind the decisions' ``df:`` features (:mod:`kg.extract.frequency`).
+"""How many abstracts of the arXiv cs corpus write each name the recognizer finds, and in how
+many it finds it: the table behind the keep decision's ``df:`` and ``found:`` features
+(:mod:`kg.extract.frequency`).
 
 Two passes over the unlabelled corpus (``../shared/data/corpora/arxiv_cs``):
 
@@ -21,21 +22,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import time
 from collections import Counter
 from pathlib import Path
 
-from vectors import CORPUS  # training/vectors.py: where the unlabelled corpus is
-
-
-def corpus_records():
-    for path in sorted(CORPUS.glob("*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                paper_id = str(r.get("arxiv_id") or r.get("id") or "").removeprefix("arxiv:")
-                yield paper_id, " ".join((r.get("title") or "").split()), " ".join((r.get("abstract") or "").split())
+from vectors import annotated_ids, records  # training/vectors.py: the unlabelled abstracts
 
 
 def main(argv=None) -> None:
@@ -50,15 +41,12 @@ def main(argv=None) -> None:
     from kg.extract.frequency import MAX_WORDS, name_key, word_keys
     from kg.model import Paper
 
-    annotated: set[str] = set()
-    for path in [args.annotated, *args.extra]:
-        with path.open(encoding="utf-8") as f:
-            annotated.update(json.loads(line)["id"].removeprefix("arxiv:") for line in f if line.strip())
-    records = [r for r in corpus_records() if r[0] not in annotated]  # 72,328 of 74,728
+    annotated = annotated_ids([args.annotated, *args.extra])
+    corpus = [r for r in records(pool=False) if r[0] not in annotated]  # 72,328 of 74,728
     t0 = time.time()
-    papers = [Paper(id=f"arxiv:{i}", title=t, abstract=a) for i, t, a in records]
+    papers = [Paper(id=f"arxiv:{i}", title=t, abstract=a) for i, t, a in corpus]
     found: Counter[str] = Counter()  # abstracts where the pipeline finds the name
-    for (_, title, abstract), (tres, ares) in zip(records, analyze_papers(papers, n_process=args.jobs), strict=True):
+    for (_, title, abstract), (tres, ares) in zip(corpus, analyze_papers(papers, n_process=args.jobs), strict=True):
         found.update(
             {
                 k
@@ -67,9 +55,9 @@ def main(argv=None) -> None:
                 if (k := name_key(text[c.start : c.end])) and k.count(" ") < MAX_WORDS
             }
         )
-    print(f"pass 1: {len(records)} abstracts, {len(found)} names found, {time.time() - t0:.0f} s")
+    print(f"pass 1: {len(corpus)} abstracts, {len(found)} names found, {time.time() - t0:.0f} s")
     df: Counter[str] = Counter()
-    for _, title, abstract in records:
+    for _, title, abstract in corpus:
         words = word_keys(f"{title} . {abstract}")
         seen = {
             g
@@ -80,7 +68,7 @@ def main(argv=None) -> None:
         df.update(seen)
     kept = sorted((k, n, min(found[k], n)) for k, n in df.items() if n >= args.min_count)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    text = f"# abstracts\t{len(records)}\n" + "".join(f"{k}\t{n}\t{f}\n" for k, n, f in kept)
+    text = f"# abstracts\t{len(corpus)}\n" + "".join(f"{k}\t{n}\t{f}\n" for k, n, f in kept)
     # no time stamp in the gzip header: the same data gives the same bytes
     args.out.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
     print(f"pass 2: {len(kept)} names written by {args.min_count} or more -> {args.out} ({time.time() - t0:.0f} s)")

@@ -15,7 +15,7 @@ import argparse
 import json
 from pathlib import Path
 
-from vectors import records  # training/vectors.py: the same unlabelled abstracts
+from vectors import annotated_ids, records  # training/vectors.py: the same unlabelled abstracts
 
 
 def main(argv=None) -> None:
@@ -25,10 +25,7 @@ def main(argv=None) -> None:
     ap.add_argument("--extra", type=Path, action="append", default=[])
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args(argv)
-    seen: set[str] = set()
-    for path in [args.annotated, *args.extra]:
-        with path.open(encoding="utf-8") as f:
-            seen.update(json.loads(line)["id"].removeprefix("arxiv:") for line in f if line.strip())
+    seen = annotated_ids([args.annotated, *args.extra])
     n = skipped = 0
     with args.out.open("w", encoding="utf-8") as out:
         for paper_id, title, abstract in records():

@@ -24,14 +24,24 @@ CORPUS = Path("../shared/data/corpora/arxiv_cs")
 POOL = Path("../shared/data/train/arxiv_annotated/pool.jsonl.gz")
 
 
-def records():
-    """(arXiv id, title, abstract) of every unlabelled abstract, whitespace normalised."""
-    for path in sorted(CORPUS.glob("*.jsonl.gz")) + [POOL]:
+def records(pool: bool = True):
+    """(arXiv id, title, abstract) of every unlabelled abstract (the corpus, and the pool unless
+    ``pool`` is false), whitespace normalised."""
+    for path in sorted(CORPUS.glob("*.jsonl.gz")) + ([POOL] if pool else []):
         with gzip.open(path, "rt", encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
                 paper_id = str(r.get("arxiv_id") or r.get("id") or "").removeprefix("arxiv:")
                 yield paper_id, " ".join((r.get("title") or "").split()), " ".join((r.get("abstract") or "").split())
+
+
+def annotated_ids(paths) -> set[str]:
+    """The arXiv ids of the abstracts in annotated JSONL files (never counted as unlabelled)."""
+    ids: set[str] = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            ids.update(json.loads(line)["id"].removeprefix("arxiv:") for line in f if line.strip())
+    return ids
 
 
 def texts():

@@ -5,9 +5,9 @@ paper's named contribution; one that no other abstract writes ("conduct amounts 
 experiments in various model families") is seldom a shared entity, and one that kg's
 recognizer finds in few of the abstracts that write it ("natural language") is seldom a name.
 The shipped table
-``kg/models/names.tsv.gz`` holds, for every name kg's recognizer finds in the 74,728 abstracts
-of the arXiv cs corpus, how many of them write it and in how many it finds it
-(``training/names.py``). The *keep* decision reads them as features
+``kg/models/names.tsv.gz`` holds, for every name kg's recognizer finds in the 72,328 abstracts
+of the arXiv cs corpus that are in no annotated set, how many of them write it and in how many
+it finds it (``training/names.py``). The *keep* decision reads them as features
 (:func:`frequency_features`); what each bucket weighs is learned. The type and ``introduces``
 decisions do not: a name every 2025 abstract writes was still introduced by its own paper.
 """
