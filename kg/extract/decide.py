@@ -161,14 +161,14 @@ def entity_features(
     title = texts.get("title", "")
     head = _TITLE_NAME.match(title)
     n_abstract = 0
-    names = {texts.get(occ.field, "")[occ.start : occ.end] for occ in occurrences}
-    feats |= frequency_features(names, load_frequencies() if frequencies is None else frequencies)
+    names: set[str] = set()
     first_sent, first_we = None, False
     first_context: set[str] = set()
     for occ in occurrences:
         text = texts.get(occ.field, "")
         name = text[occ.start : occ.end]
         feats |= _name_features(name)
+        names.add(name)
         if occ.field == "title":
             feats.add("title:in")
             if head and occ.start >= head.start(1) and occ.end <= head.end(1):
@@ -205,6 +205,7 @@ def entity_features(
                 feats.add(f"weL1:{left[-1]}")
         if {"this", "paper"} <= sentence_words or {"this", "work"} <= sentence_words:
             feats.add("sent:thispaper")
+    feats |= frequency_features(names, load_frequencies() if frequencies is None else frequencies)
     feats.add(f"mentions:{min(n_abstract, 4)}")
     if first_sent is not None:
         k = min(first_sent, 4)
