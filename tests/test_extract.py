@@ -145,6 +145,22 @@ def test_acronym_and_long_form_are_one_entity():
     assert {"KD", "Knowledge Distillation"} <= {e.name, *e.aliases}
 
 
+def test_an_acronym_definition_says_where_the_recognizers_name_starts():
+    from kg.extract.abbreviations import find_abbreviations
+    from kg.extract.candidates import find_candidates
+
+    t = "We use a DINOv2 Vision Transformer (ViT) backbone and a Sparse Mixture of Experts (SMoE)."
+    ents = [(t.index("DINOv2"), t.index(" (ViT)"), "METHOD"), (t.index("Sparse"), t.index(" (SMoE)"), "METHOD")]
+    found = find_candidates(t, ents=ents, abbreviations=find_abbreviations(t))
+    # "ViT" stands for "Vision Transformer" only; "SMoE" for the whole recognized name
+    assert [(t[c.start : c.end], c.long_form) for c in found] == [
+        ("Vision Transformer", None),
+        ("ViT", "Vision Transformer"),
+        ("Sparse Mixture of Experts", None),
+        ("SMoE", "Sparse Mixture of Experts"),
+    ]
+
+
 def test_short_form_defined_in_one_paper_is_recognised_in_another():
     c = corpus_of(
         "We adapt models with Low-Rank Adaptation (LoRA) and quantisation.",

@@ -5,7 +5,8 @@ spans. :func:`find_candidates` keeps them inside kg's contract (:mod:`kg.extract
 adds what the document itself says about them:
 
 ``acronyms``  an acronym definition whose long or short form the recognizer typed gives both
-              forms that type, and every other occurrence of the short form too;
+              forms that type, and every other occurrence of the short form too; a
+              recognized name that runs on before the long form starts where it starts;
 ``repeats``   a name the recognizer found once names the same thing wherever else it is
               written in the text (the recognizer reads each occurrence on its own);
 ``lexicon``   names of kg's old hand-made lexicon the recognizer did not find (measured only).
@@ -77,8 +78,10 @@ class _Spans:
         return True
 
     def replace(self, old: Candidate, new: Candidate) -> None:
+        # within the old span: the order stays
         i = self.items.index(old)
         self.items[i] = new
+        self.starts[i] = new.start
 
 
 def _recognized(text: str, sents: Sequence[tuple[int, int]], ents: Iterable[tuple[int, int, str]]) -> list[Candidate]:
@@ -139,6 +142,12 @@ def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation], oc
             # a name inside the long form ("CLIP" in "Direct CLIP-Based Optimization (DiCO)")
             # is not what the acronym stands for
             on_long = None
+        elif on_long is not None and on_long.start < ab.long_start:
+            # the recognizer's name runs on before what the letters stand for ("a DINOv2
+            # Vision Transformer (ViT)"): the definition says where the name starts
+            trimmed = on_long._replace(start=ab.long_start)
+            kept.replace(on_long, trimmed)
+            on_long = trimmed
         on_short = kept.overlapping(ab.short_start, ab.short_end)
         typed = on_long or on_short
         if typed is None:
