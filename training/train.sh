@@ -65,7 +65,7 @@ rm -rf kg/models/ner && cp -r "$OUT/ner/model-best" kg/models/ner
 import json, pathlib
 p = pathlib.Path("kg/models/ner/meta.json")
 meta = json.loads(p.read_text())
-meta.update(name="kg_ner", version="2.2.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
+meta.update(name="kg_ner", version="2.3.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
             description="kg's METHOD/DATASET/BENCHMARK recognizer: tok2vec pretrained on unlabelled arXiv abstracts, trained on annotated arXiv abstracts and TDMSci's datasets")
 p.write_text(json.dumps(meta, indent=2))
 PYEOF
