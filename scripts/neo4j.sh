@@ -145,7 +145,8 @@ start() {
     # the password goes through a private argument file (picocli's @file), never on a command line
     local argfile
     argfile="$(umask 077; mktemp "$HOME_DIR/run/pw.XXXXXX")"
-    password | "$PY" -c 'import sys; p = sys.stdin.read(); print(chr(34) + p.replace(chr(92), chr(92)*2).replace(chr(34), chr(92)+chr(34)) + chr(34))' > "$argfile"
+    # "--" first: a password that starts with "-" (token_urlsafe gives one in 64) is not an option
+    { printf -- '--\n'; password | "$PY" -c 'import sys; p = sys.stdin.read(); print(chr(34) + p.replace(chr(92), chr(92)*2).replace(chr(34), chr(92)+chr(34)) + chr(34))'; } > "$argfile"
     NEO4J_HOME="$HOME_DIR" NEO4J_CONF="$HOME_DIR/conf" \
       java -cp "$(classpath)" org.neo4j.server.startup.Neo4jAdminCommand dbms set-initial-password \
       --require-password-change=false "@$argfile" >> "$LOG.admin" 2>&1 \
