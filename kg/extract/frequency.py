@@ -3,7 +3,7 @@
 A phrase that hundreds of abstracts write in lower case ("language models") is seldom a
 paper's named contribution; one that no other abstract writes ("conduct amounts of
 experiments in various model families") is seldom a shared entity, and one that kg's
-recognizer finds in few of the abstracts that write it ("natural language") is seldom a name.
+recognizer finds in few of the abstracts that write it ("state-of-the-art") is seldom a name.
 The shipped table
 ``kg/models/names.tsv.gz`` holds, for every name kg's recognizer finds in the 72,328 abstracts
 of the arXiv cs corpus that are in no annotated set, how many of them write it and in how many
