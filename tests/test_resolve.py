@@ -295,6 +295,19 @@ def test_a_paper_joins_an_acronym_to_its_own_name_without_parentheses():
     assert ids[0] == ids[1] and ids[2] != ids[3]
 
 
+def test_a_kind_other_papers_name_is_not_spelt_out_by_a_new_acronym():
+    """ "ViLaM: A Vision-Language Model" -- the initials fit, but other papers write
+    "vision-language model" too: it is what ViLaM is, not ViLaM's long form."""
+    r = resolve(
+        [
+            PaperForms("p", forms(("ViLaM", None), ("Vision-Language Model", None))),
+            PaperForms("q", forms(("vision-language models", None), ("CLIP", None))),
+        ]
+    )
+    assert r.entity_ids[0][0] != r.entity_ids[0][1]
+    assert r.entity_ids[0][1] == r.entity_ids[1][0]
+
+
 def test_a_name_with_a_kind_word_is_the_name_used_alone_elsewhere():
     """ "HumanOLAT dataset" in one paper and "HumanOLAT" in another are one entity; a phrase
     before the kind word ("graph dataset") is not a name and stays apart."""

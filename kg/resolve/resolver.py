@@ -258,8 +258,10 @@ class _Resolver:
                 found = []
                 for lk, long in longs[first].items():
                     # cheap tests first: its capitals among the long form's initials; not
-                    # "MVEB+" for the long form of "MVEB", nor "InternVL2" for "InternVL2-26B"
-                    if lk in taken or long.count(" ") + long.count("-") >= 2 * n:
+                    # "MVEB+" for the long form of "MVEB", nor "InternVL2" for "InternVL2-26B";
+                    # nor a name other papers write too: "ViLaM: A Vision-Language Model" says
+                    # what kind of thing ViLaM is, it does not spell out a name of its own
+                    if lk in taken or long.count(" ") + long.count("-") >= 2 * n or used[lk] > 1:
                         continue
                     ini = starts.get(lk)
                     if ini is None:
