@@ -539,6 +539,29 @@ def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, mo
     assert {("FlowSeg", "METHOD"), ("Mask R-CNN", "METHOD"), ("COCO", "BENCHMARK")} <= with_keep
 
 
+def test_the_type_decision_reads_the_kind_a_sentence_names_and_how_it_uses_the_thing():
+    """Beyond the words next to a mention: the nearest kind noun on each side in its sentence
+    ("..., the first open-source datasets for ...") and the nearest word of use ("release",
+    "trained", "evaluated"), which the shipped type decision weighs."""
+    from kg.extract.decide import KIND_WINDOW, Occurrence, entity_features, load_decision_model
+
+    text = "To support research, we release NurseObs and OrderX, the first open-source datasets for extraction."
+    start = text.index("NurseObs")
+    feats = entity_features(
+        [Occurrence("abstract", start, start + 8)], {"title": "", "abstract": text}, {"abstract": [(0, len(text))]}
+    )
+    assert {"kindR:dataset", "useL:releas"} <= feats
+    assert not any(f.startswith(("kindL:", "useR:")) for f in feats)
+    # a kind noun further than KIND_WINDOW words away is not read
+    far = "We evaluate Flumbo " + "and others " * KIND_WINDOW + "on the benchmark."
+    feats = entity_features(
+        [Occurrence("abstract", 12, 18)], {"title": "", "abstract": far}, {"abstract": [(0, len(far))]}
+    )
+    assert "kindR:benchmark" not in feats and {"useL:evaluat"} <= feats
+    types = load_decision_model().types.weights
+    assert any(f.startswith("kindR:") for f in types) and any(f.startswith("useL:") for f in types)
+
+
 def test_the_keep_decision_reads_how_many_corpus_abstracts_write_a_name_and_where_kg_finds_it():
     from kg.extract.decide import Occurrence, entity_features, load_decision_model, recognizer_features
     from kg.extract.frequency import CORPUS_FEATURES, NameCounts, load_frequencies
@@ -568,3 +591,23 @@ def test_the_keep_decision_reads_how_many_corpus_abstracts_write_a_name_and_wher
     # the type and introduces decisions read the paper's words only
     for model in (decisions.types, decisions.introduces):
         assert not any(f.startswith(CORPUS_FEATURES) for f in model.weights)
+
+
+def test_the_recognizers_dataset_and_benchmark_labels_vote_for_data_not_for_one_of_them():
+    """The recognizer tells data from a method, seldom a dataset from a benchmark: either label
+    votes for both, and the paper's words decide between them."""
+    from kg.extract.decide import TYPES, DecisionModel, LinearModel, load_decision_model
+
+    types = LinearModel(TYPES, {"bias": (0.0, 0.0, 0.0), "L:trained": (0.0, 2.0, 0.0)})
+    introduces = LinearModel(("no", "yes"), {})
+    merged = DecisionModel(types, introduces, recognizer_weight=1.5)
+    apart = DecisionModel(types, introduces, recognizer_weight=1.5, split_data_labels=True)
+    assert merged.type_of({"bias", "L:trained"}, {"BENCHMARK": 2}) == "DATASET"
+    assert apart.type_of({"bias", "L:trained"}, {"BENCHMARK": 2}) == "BENCHMARK"
+    # a method stays a method: the vote still tells data from a method
+    assert merged.type_of({"bias", "L:trained"}, {"METHOD": 3}) == "METHOD"
+    assert load_decision_model().split_data_labels is False
+    # the setting is saved; a file written before it existed voted apart
+    assert DecisionModel.from_json(merged.to_json()).split_data_labels is False
+    old = {k: v for k, v in json.loads(apart.to_json()).items() if k != "split_data_labels"}
+    assert DecisionModel.from_json(json.dumps(old)).split_data_labels is True

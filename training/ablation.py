@@ -79,6 +79,12 @@ def main(argv=None) -> None:
             lambda: _row("keep decision judging every type", shipped, arxiv, seed, tdmsci),
         )
     )
+    print(
+        _with_decisions(
+            {"split_data_labels": True},
+            lambda: _row("recognizer's DATASET and BENCHMARK labels voting apart", shipped, arxiv, seed, tdmsci),
+        )
+    )
     for rule in sorted(RULES):
         if rule in DEFAULT_RULES:
             print(_row(f"without {rule}", DEFAULT_RULES - {rule}, arxiv, seed, tdmsci))

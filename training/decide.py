@@ -238,6 +238,12 @@ def main(argv=None) -> None:
         "(training/train.sh: the tuning objective is flat, see training/README.md)",
     )
     ap.add_argument(
+        "--split-data-labels",
+        action="store_true",
+        help="let the recognizer's DATASET and BENCHMARK labels vote apart in the type decision "
+        "(by default either votes for both: kg.extract.decide.DecisionModel.split_data_labels)",
+    )
+    ap.add_argument(
         "--no-keep",
         action="store_true",
         help="do not learn to drop recognizer output (the keep decision is learned from --candidates)",
@@ -349,7 +355,14 @@ def main(argv=None) -> None:
     for beta, bd, bb in grid:
         bias = {"DATASET": bd, "BENCHMARK": bb}
         dms = {
-            k: DecisionModel(fold_types.get(k, types), introduces, beta, threshold, type_bias=bias)
+            k: DecisionModel(
+                fold_types.get(k, types),
+                introduces,
+                beta,
+                threshold,
+                type_bias=bias,
+                split_data_labels=args.split_data_labels,
+            )
             for k in {x[3] for x in found}
         }
         pred = [dms[k].type_of(f, labels) for f, labels, _, k in found]
@@ -373,12 +386,21 @@ def main(argv=None) -> None:
             for pid, fold, n_gold, context, is_entity, labels, _, feats in keep_examples(p, by_id, detail=True):
                 if fold == args.fold or arxiv_cv_split(pid, args.fold) == "unused":
                     continue
-                dm = DecisionModel(fold_types.get(fold, types), introduces, weight, threshold, type_bias=bias)
+                dm = DecisionModel(
+                    fold_types.get(fold, types),
+                    introduces,
+                    weight,
+                    threshold,
+                    type_bias=bias,
+                    split_data_labels=args.split_data_labels,
+                )
                 judged = dm.type_of(context, labels) in keep_types
                 data_keep.append((pid, fold, n_gold, feats, is_entity, judged))
         keep, keep_threshold, note = fit_keep(data_keep)
         print(note)
-    model = DecisionModel(types, introduces, weight, threshold, keep, keep_threshold, bias, keep_types)
+    model = DecisionModel(
+        types, introduces, weight, threshold, keep, keep_threshold, bias, keep_types, args.split_data_labels
+    )
     test = data["test"]
     t_pred = [DecisionModel(types, introduces, 0.0, threshold, type_bias=bias).type_of(x[0], Counter()) for x in test]
     t_acc = np.mean([p == x[2] for p, x in zip(t_pred, test, strict=True)])
