@@ -488,6 +488,7 @@ def test_a_concept_many_papers_use_is_introduced_by_none():
             "method:gpt-4": "GPT-4",
             "method:focused-transformer": "Focused Transformer",
         },
+        {},
     )
     # the concept is nobody's introduction; a proper name and the paper's own concept stay introduced
     assert claims[2] == {
@@ -495,6 +496,49 @@ def test_a_concept_many_papers_use_is_introduced_by_none():
         "method:gpt-4": "introduces",
         "method:focused-transformer": "introduces",
     }
+
+
+def test_a_concept_the_field_writes_in_lower_case_is_introduced_by_none_in_a_small_corpus():
+    """One paper alone cannot tell a concept from its own name; kg's table of the arXiv corpus can:
+    "contrastive pre-training", written in lower case by many abstracts, is the field's."""
+    from kg.extract.corpus import HUB_ABSTRACTS, _no_hub_introductions
+    from kg.extract.frequency import NameCounts, load_frequencies, name_key
+    from kg.model import Mention
+
+    def mention(text, entity):
+        return Mention(
+            text=text,
+            field="abstract",
+            start=0,
+            end=len(text),
+            sentence=0,
+            type="METHOD",
+            source="ner",
+            confidence=0.8,
+            entity=entity,
+        )
+
+    ids = {
+        "contrastive pre-training": "method:cpt",
+        "triplet pre-training": "method:tpt",
+        "SigLIP 2": "method:siglip-2",
+    }
+    names = {
+        "method:cpt": "contrastive pre-training",
+        "method:tpt": "triplet pre-training",
+        "method:siglip-2": "SigLIP 2",
+    }
+    mentions = tuple(mention(text, eid) for text, eid in ids.items())
+    roles = {eid: "introduces" for eid in ids.values()}
+    other = {eid: "uses" for eid in ids.values()}
+    table = {"contrastive pre-training": NameCounts(18, 6), "triplet pre-training": NameCounts(HUB_ABSTRACTS - 1, 1)}
+    table["siglip 2"] = NameCounts(300, 290)
+    _no_hub_introductions([(None, mentions, roles, other)], names, table)
+    # written by HUB_ABSTRACTS or more abstracts and in lower case: a concept; a rarer phrase or a
+    # proper name stays the paper's introduction
+    assert roles == {"method:cpt": "uses", "method:tpt": "introduces", "method:siglip-2": "introduces"}
+    # the shipped table counts it so
+    assert load_frequencies()[name_key("contrastive pre-training")].written >= HUB_ABSTRACTS
 
 
 def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, monkeypatch):

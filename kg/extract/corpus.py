@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from kg.extract.candidates import Candidate, DocResult
 from kg.extract.decide import DecisionModel, Occurrence, entity_features, load_decision_model, recognizer_features
+from kg.extract.frequency import NameCounts, load_frequencies, name_key
 from kg.extract.lexicon import load_lexicon
 from kg.extract.roles import mention_role
 from kg.extract.rules import check_rules
@@ -337,7 +338,7 @@ def build_corpus(
         per_paper_roles.append((paper, mentions, role_of, other_role))
     if "hubs" in rules:
         name_of = {new_id[eid]: e.name for eid, e in resolution.entities.items() if eid in new_id}
-        _no_hub_introductions(per_paper_roles, name_of)
+        _no_hub_introductions(per_paper_roles, name_of, load_frequencies())
     extractions = [
         Extraction(paper=paper, mentions=mentions, roles=tuple(role_of.items()))
         for paper, mentions, role_of, _ in per_paper_roles
@@ -362,21 +363,45 @@ def build_corpus(
 
 #: a concept the papers of a corpus use this often is nobody's introduction (share of papers, and at least)
 HUB_SHARE, HUB_PAPERS = 0.01, 3
+#: nor is a concept written in lower case by this many abstracts of the arXiv corpus (kg's table)
+HUB_ABSTRACTS = 10
 
 
-def _no_hub_introductions(per_paper_roles: list, name_of: dict[str, str]) -> None:
+def _no_hub_introductions(
+    per_paper_roles: list, name_of: dict[str, str], frequencies: Mapping[str, NameCounts]
+) -> None:
     """An entity a paper introduces is one it names as its own, never a field-wide concept:
     a concept name ("transformer", "contrastive learning": no digit, no capital inside a word)
     that at least :data:`HUB_PAPERS` and :data:`HUB_SHARE` of the papers use without
-    introducing it is introduced by none (the ``hubs`` rule)."""
+    introducing it is introduced by none (the ``hubs`` rule); nor is one the paper (or the
+    entity's name) writes in lower case that :data:`HUB_ABSTRACTS` or more abstracts of the arXiv corpus write
+    (``frequencies``, :mod:`kg.extract.frequency`): "contrastive pre-training" (18 abstracts) is the field's
+    however few papers of this corpus use it."""
     used: Counter = Counter()
     for _, _, role_of, _ in per_paper_roles:
         used.update(e for e, role in role_of.items() if role != "introduces")
     limit = max(HUB_PAPERS, HUB_SHARE * len(per_paper_roles))
-    for _, _, role_of, other_role in per_paper_roles:
+    for _, mentions, role_of, other_role in per_paper_roles:
+        concepts = {m.entity for m in mentions if _field_concept(m.text, frequencies)}
         for e, role in role_of.items():
-            if role == "introduces" and used[e] >= limit and not _name_like(name_of.get(e, "")):
+            name = name_of.get(e, "")
+            if role == "introduces" and (
+                e in concepts or _field_concept(name, frequencies) or (used[e] >= limit and not _name_like(name))
+            ):
                 role_of[e] = other_role[e]
+
+
+def _field_concept(text: str, frequencies: Mapping[str, NameCounts]) -> bool:
+    """A concept written in lower case that :data:`HUB_ABSTRACTS` or more corpus abstracts write.
+
+    >>> table = {"contrastive pre-training": NameCounts(18, 6), "gpt-4": NameCounts(900, 880)}
+    >>> [_field_concept(x, table) for x in ("contrastive pre-training", "Contrastive Pre-Training", "gpt-4")]
+    [True, False, False]
+    """
+    if text != text.lower() or _name_like(text):
+        return False
+    counts = frequencies.get(name_key(text))
+    return counts is not None and counts.written >= HUB_ABSTRACTS
 
 
 def _name_like(name: str) -> bool:
