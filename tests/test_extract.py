@@ -583,27 +583,24 @@ def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, mo
     assert {("FlowSeg", "METHOD"), ("Mask R-CNN", "METHOD"), ("COCO", "BENCHMARK")} <= with_keep
 
 
-def test_the_type_decision_reads_the_kind_a_sentence_names_and_how_it_uses_the_thing():
+def test_the_type_decision_reads_the_kind_a_sentence_names():
     """Beyond the words next to a mention: the nearest kind noun on each side in its sentence
-    ("..., the first open-source datasets for ...") and the nearest word of use ("release",
-    "trained", "evaluated"), which the shipped type decision weighs."""
+    ("..., the first open-source datasets for ..."), which the shipped type decision weighs."""
     from kg.extract.decide import KIND_WINDOW, Occurrence, entity_features, load_decision_model
 
-    text = "To support research, we release NurseObs and OrderX, the first open-source datasets for extraction."
+    text = "To support this model, we release NurseObs and OrderX, the first open-source datasets for extraction."
     start = text.index("NurseObs")
     feats = entity_features(
         [Occurrence("abstract", start, start + 8)], {"title": "", "abstract": text}, {"abstract": [(0, len(text))]}
     )
-    assert {"kindR:dataset", "useL:releas"} <= feats
-    assert not any(f.startswith(("kindL:", "useR:")) for f in feats)
+    assert {"kindL:model", "kindR:dataset"} <= feats
     # a kind noun further than KIND_WINDOW words away is not read
     far = "We evaluate Flumbo " + "and others " * KIND_WINDOW + "on the benchmark."
     feats = entity_features(
         [Occurrence("abstract", 12, 18)], {"title": "", "abstract": far}, {"abstract": [(0, len(far))]}
     )
-    assert "kindR:benchmark" not in feats and {"useL:evaluat"} <= feats
-    types = load_decision_model().types.weights
-    assert any(f.startswith("kindR:") for f in types) and any(f.startswith("useL:") for f in types)
+    assert not any(f.startswith(("kindL:", "kindR:")) for f in feats)
+    assert any(f.startswith("kindR:") for f in load_decision_model().types.weights)
 
 
 def test_the_keep_decision_reads_how_many_corpus_abstracts_write_a_name_and_where_kg_finds_it():

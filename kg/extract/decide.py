@@ -77,13 +77,6 @@ _KINDS = {
         ).split()
     },
 }
-#: word beginnings that say how data is used ("trained on", "evaluated on", "we collect"); the
-#: nearest one on each side of a mention in its sentence is a feature
-_USE = re.compile(
-    r"\b(pretrain|train|finetun|fine|tun|learn|evaluat|test|benchmark|achiev|outperform|accura|score|result|"
-    r"perform|collect|curat|construct|releas|annotat|buil|creat|contain|compris|consist|sampl|gather)",
-    re.I,
-)
 _TITLE_NAME = re.compile(
     r"^\s*(.{1,80}?)\s*(?::\s|\s+-{1,2}\s|\s+—\s|\s+–\s|\s+(?=(?:Technical Report|System Card|Model Card)\b))"
 )
@@ -222,19 +215,13 @@ def entity_features(
         if right[:1]:
             context.add(f"R1:{right[0]}")
         feats |= context
-        # what kind of thing the sentence says it is, and how it is used, nearest on each side
+        # what kind of thing the sentence says it is, nearest on each side
         near_left = next((_KINDS[w] for w in reversed(left[-KIND_WINDOW:]) if w in _KINDS), None)
         near_right = next((_KINDS[w] for w in right[:KIND_WINDOW] if w in _KINDS), None)
         if near_left:
             feats.add(f"kindL:{near_left}")
         if near_right:
             feats.add(f"kindR:{near_right}")
-        uses_left = _USE.findall(text, s, occ.start)
-        use_right = _USE.search(text, occ.end, e)
-        if uses_left:
-            feats.add(f"useL:{uses_left[-1].lower()}")
-        if use_right:
-            feats.add(f"useR:{use_right.group(1).lower()}")
         sentence_words = set(left)
         we = "we" in sentence_words or "our" in sentence_words
         if first_sent is None or i < first_sent:
