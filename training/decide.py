@@ -346,6 +346,13 @@ def main(argv=None) -> None:
     else:
         found = [(x[0], Counter(), x[2], None) for x in data["dev"]]
         betas = (0.0,)
+
+    def typer(context_model: LinearModel, weight: float, bias: dict[str, float]) -> DecisionModel:
+        """The type decision with this context model, recognizer weight and biases."""
+        return DecisionModel(
+            context_model, introduces, weight, threshold, type_bias=bias, split_data_labels=args.split_data_labels
+        )
+
     best = None
     grid = [
         (beta, bd, bb) for beta in betas for bd in np.arange(-0.5, 2.51, 0.25) for bb in np.arange(-0.5, 1.51, 0.25)
@@ -354,17 +361,7 @@ def main(argv=None) -> None:
         grid = [tuple(float(x) for x in args.type_params.split(","))]
     for beta, bd, bb in grid:
         bias = {"DATASET": bd, "BENCHMARK": bb}
-        dms = {
-            k: DecisionModel(
-                fold_types.get(k, types),
-                introduces,
-                beta,
-                threshold,
-                type_bias=bias,
-                split_data_labels=args.split_data_labels,
-            )
-            for k in {x[3] for x in found}
-        }
+        dms = {k: typer(fold_types.get(k, types), beta, bias) for k in {x[3] for x in found}}
         pred = [dms[k].type_of(f, labels) for f, labels, _, k in found]
         f1s = [_prf([x[2] == t for x in found], [p == t for p in pred])[2] for t in TYPES]
         accuracy = float(np.mean([p == x[2] for p, x in zip(pred, found, strict=True)]))
@@ -386,15 +383,7 @@ def main(argv=None) -> None:
             for pid, fold, n_gold, context, is_entity, labels, _, feats in keep_examples(p, by_id, detail=True):
                 if fold == args.fold or arxiv_cv_split(pid, args.fold) == "unused":
                     continue
-                dm = DecisionModel(
-                    fold_types.get(fold, types),
-                    introduces,
-                    weight,
-                    threshold,
-                    type_bias=bias,
-                    split_data_labels=args.split_data_labels,
-                )
-                judged = dm.type_of(context, labels) in keep_types
+                judged = typer(fold_types.get(fold, types), weight, bias).type_of(context, labels) in keep_types
                 data_keep.append((pid, fold, n_gold, feats, is_entity, judged))
         keep, keep_threshold, note = fit_keep(data_keep)
         print(note)

@@ -2,7 +2,7 @@
  * screen pixels; labels go to the selection and its neighbourhood first (opts.rank: 1e9, 1e8),
  * then to the biggest drawn nodes (ties by opts.rank), each tried right, left,
  * above, below and on the diagonals of its node (for the 15 biggest, then one and two label heights
- * further out, then a long name shortened), kept only where it overlaps no other label and inside the view,
+ * further out, then a long name shortened, up to four heights out), kept only where it overlaps no other label and inside the view,
  * up to a cap per screen area. Zooming in leaves fewer nodes on screen, so smaller ones get
  * their names. Text is drawn with fillText: never parsed as HTML. */
 (function () {
@@ -50,12 +50,14 @@
         var size = it.id === selected ? 15 : Math.round(11 + 4 * Math.min(1, it.r / maxR));
         var text = opts.label(it.id);
         ctx.font = (it.id === selected ? "bold " : "") + size + "px system-ui, sans-serif";
-        if (place(it, text, size, 0) || k >= 15) { continue; }
+        // the 15 biggest, and any node as big as the 15th (a tie is no reason to go unnamed)
+        if (place(it, text, size, 0) || (k >= 15 && it.r < items[14].r)) { continue; }
         // one of the 15 biggest with no free place next to it: one and two label heights
-        // further out, then (a long name) shortened; the panel and the tooltip show it whole
+        // further out, then (a long name) shortened, up to four heights out; the panel and the
+        // tooltip show it whole
         var short = text.length > 14 ? text.slice(0, 12).trimEnd() + "\u2026" : null;
         var tries = [[text, size + 4], [text, 2 * (size + 4)]];
-        if (short) { tries.push([short, 0], [short, size + 4], [short, 2 * (size + 4)]); }
+        for (var out = 0; out <= 4; out++) { tries.push([short || text, out * (size + 4)]); }
         for (var f = 0; f < tries.length && !place(it, tries[f][0], size, tries[f][1]); f++) { /* next */ }
       }
       function place(it, text, size, further) {
