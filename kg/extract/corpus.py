@@ -382,11 +382,11 @@ def _no_hub_introductions(
         used.update(e for e, role in role_of.items() if role != "introduces")
     limit = max(HUB_PAPERS, HUB_SHARE * len(per_paper_roles))
     for _, mentions, role_of, other_role in per_paper_roles:
-        concepts = {m.entity for m in mentions if _field_concept(m.text, frequencies)}
-        for e, role in role_of.items():
+        for e in [e for e, role in role_of.items() if role == "introduces"]:
             name = name_of.get(e, "")
-            if role == "introduces" and (
-                e in concepts or _field_concept(name, frequencies) or (used[e] >= limit and not _name_like(name))
+            written = {m.text for m in mentions if m.entity == e} | {name}
+            if any(_field_concept(form, frequencies) for form in written) or (
+                used[e] >= limit and not _name_like(name)
             ):
                 role_of[e] = other_role[e]
 
