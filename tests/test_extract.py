@@ -586,7 +586,8 @@ def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, mo
 def test_the_type_decision_reads_the_kind_a_sentence_names():
     """Beyond the words next to a mention: the nearest kind noun on each side in its sentence
     ("..., the first open-source datasets for ..."), which the shipped type decision weighs."""
-    from kg.extract.decide import KIND_WINDOW, Occurrence, entity_features, load_decision_model
+    from kg.extract.decide import Occurrence, entity_features, load_decision_model
+    from kg.extract.kinds import KIND_WINDOW
 
     text = "To support this model, we release NurseObs and OrderX, the first open-source datasets for extraction."
     start = text.index("NurseObs")
@@ -605,7 +606,7 @@ def test_the_type_decision_reads_the_kind_a_sentence_names():
 
 def test_the_keep_decision_reads_how_many_corpus_abstracts_write_a_name_and_where_kg_finds_it():
     from kg.extract.decide import Occurrence, entity_features, load_decision_model, recognizer_features
-    from kg.extract.frequency import CORPUS_FEATURES, NameCounts, load_frequencies
+    from kg.extract.frequency import CORPUS_FEATURES, UNTITLED, NameCounts, load_frequencies
 
     table = load_frequencies()
     # the shipped table counts the arXiv corpus: shared names are frequent and found where
@@ -629,9 +630,71 @@ def test_the_keep_decision_reads_how_many_corpus_abstracts_write_a_name_and_wher
     rec = recognizer_features({"METHOD": 1}, ["ner"])
     assert decisions.keep is not None
     assert decisions.keep.probabilities(shared | rec)["yes"] > decisions.keep.probabilities(one_off | rec)["yes"] + 0.2
-    # the type and introduces decisions read the paper's words only
-    for model in (decisions.types, decisions.introduces):
-        assert not any(f.startswith(CORPUS_FEATURES) for f in model.weights)
+    # the type decision reads the paper's words only; introduces the counts of names its
+    # title is not named by (test_a_name_the_corpus_knows_is_introduced_only_by_the_paper_it_names)
+    assert not any(f.startswith(CORPUS_FEATURES) for f in decisions.types.weights)
+    assert all(f.endswith(UNTITLED) for f in decisions.introduces.weights if f.startswith(CORPUS_FEATURES))
+
+
+def test_the_type_decision_reads_what_the_field_calls_a_name():
+    """One abstract may only say "results on Flumbo"; the corpus calls Flumbo a benchmark (or a
+    model) in hundreds of others, and the type decision reads that as a prior."""
+    from kg.extract.decide import Occurrence, entity_features, load_decision_model
+    from kg.extract.frequency import KIND_FEATURES, NameCounts, load_frequencies
+
+    abstract = "We report results on Flumbo and discuss them."
+    texts, sents = {"title": "", "abstract": abstract}, {"abstract": [(0, len(abstract))]}
+    occ = [Occurrence("abstract", 21, 27)]
+
+    def features(kinds):
+        return entity_features(occ, texts, sents, frequencies={"flumbo": NameCounts(300, 290, kinds)})
+
+    as_benchmark = features((("benchmark", 120), ("model", 20)))
+    as_model = features((("model", 150), ("benchmark", 10)))
+    assert "ckind:benchmark" in as_benchmark and "ckind:model" not in as_benchmark
+    assert "ckind:model" in as_model and "ckind:benchmark" not in as_model
+    types = load_decision_model().types
+    assert types.probabilities(as_benchmark)["BENCHMARK"] > types.probabilities(as_model)["BENCHMARK"] + 0.2
+    assert types.probabilities(as_model)["METHOD"] > types.probabilities(as_benchmark)["METHOD"] + 0.2
+    # the shipped table holds what the arXiv corpus calls its names
+    table = load_frequencies()
+    assert dict(table["mmlu"].kinds)["benchmark"] > dict(table["mmlu"].kinds).get("dataset", 0)
+    assert dict(table["bert"].kinds)["model"] > dict(table["bert"].kinds).get("benchmark", 0)
+    # introduces does not read it: what the field calls a name says nothing of who made it
+    assert not any(f.startswith(KIND_FEATURES) for f in load_decision_model().introduces.weights)
+
+
+def test_a_name_the_corpus_knows_is_introduced_only_by_the_paper_it_names():
+    """The words "we propose X" say X is new; hundreds of abstracts writing X say it is not --
+    unless the title is named by X ("GPT-4 Technical Report"), which no cue of use outweighs."""
+    from kg.extract.decide import Occurrence, entity_features, load_decision_model
+    from kg.extract.frequency import UNTITLED, NameCounts
+
+    abstract = "We propose FlowNet, a network that estimates optical flow, and train it on synthetic scenes."
+    sents = {"title": [(0, 40)], "abstract": [(0, len(abstract))]}
+    occ = [Occurrence("abstract", 11, 18)]
+    decisions = load_decision_model()
+
+    def p_introduced(title: str, written: int, extra=()) -> float:
+        texts = {"title": title, "abstract": abstract}
+        table = {"flownet": NameCounts(written, written)}
+        feats = entity_features([*extra, *occ], texts, sents, type_="METHOD", frequencies=table)
+        return decisions.introduces.probabilities(feats)["yes"]
+
+    title = "Learning optical flow with convolutional networks"
+    coined, known = p_introduced(title, 0), p_introduced(title, 900)
+    assert coined > known + 0.15
+    assert decisions.introduced(
+        entity_features(occ, {"title": title, "abstract": abstract}, sents, type_="METHOD", frequencies={})
+    )
+    # the title named by it: no count features at all, so the count cannot undo the introduction
+    named = "FlowNet: Learning optical flow with convolutional networks"
+    texts = {"title": named, "abstract": abstract}
+    feats = entity_features(
+        [Occurrence("title", 0, 7), *occ], texts, sents, frequencies={"flownet": NameCounts(900, 900)}
+    )
+    assert "title:head:whole" in feats and not any(f.endswith(UNTITLED) for f in feats)
+    assert p_introduced(named, 900, [Occurrence("title", 0, 7)]) == p_introduced(named, 0, [Occurrence("title", 0, 7)])
 
 
 def test_the_recognizers_dataset_and_benchmark_labels_vote_for_data_not_for_one_of_them():

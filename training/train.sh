@@ -73,8 +73,9 @@ meta.update(name="kg_ner", version="2.3.0", spacy_version=">=3.8.0,<3.9.0", lice
 p.write_text(json.dumps(meta, indent=2))
 PYEOF
 
-# 5. how many abstracts of the corpus write each name the shipped recognizer finds there (the
-#    decisions' df: features; annotated abstracts not counted), about 11 minutes on 2 cores
+# 5. how many abstracts of the corpus write each name the shipped recognizer finds there, and
+#    what kind of thing they call it (the decisions' df: and ckind: features; annotated abstracts
+#    not counted), about 11 minutes on 2 cores
 "$PY" training/names.py "$ANNOTATED" kg/models/names.tsv.gz "${EXTRA[@]}" --jobs 2
 
 # 6. the per-paper decisions (keep, type, introduces)

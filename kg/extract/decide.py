@@ -5,9 +5,10 @@ The recognizer reads one mention at a time; these decisions read all of an entit
 in a paper together. The words around its mentions ("accuracy on X", "trained on X", "we
 propose X"), the title position ("X: a benchmark for ..."), an acronym definition and the
 name's own words and shape are *features* -- and how many abstracts of the arXiv corpus write
-the name and where kg finds it (:mod:`kg.extract.frequency`), which only the keep decision
-weighs; the decisions are logistic regressions trained on the annotated arXiv abstracts
-(``training/decide.py``), shipped as ``kg/models/decide.json``:
+the name and where kg finds it (:mod:`kg.extract.frequency`), which the keep decision weighs
+and ``introduces`` for names the title is not named by; the decisions are logistic
+regressions trained on the annotated arXiv abstracts (``training/decide.py``), shipped as
+``kg/models/decide.json``:
 
 * keep: whether what the recognizer found (typed METHOD) is an entity, learned from what
   recognizers found in abstracts they were not trained on;
@@ -33,7 +34,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from kg.extract.frequency import NameCounts, frequency_features, load_frequencies
+from kg.extract.frequency import UNTITLED, NameCounts, frequency_features, kind_features, load_frequencies
+from kg.extract.kinds import nearest_kinds
 from kg.model import EntityType, Field
 
 __all__ = [
@@ -55,28 +57,6 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|[^\sa-z0-9]", re.I)
 _PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 #: left-context window in words, right-context window in words
 LEFT, RIGHT = 6, 4
-#: how far (in words, within the sentence) a kind noun is looked for on each side of a mention
-KIND_WINDOW = 10
-#: nouns that say what kind of thing a name is ("X, a new corpus of ...", "the X dataset"),
-#: singular; the nearest one on each side of a mention is a feature
-_KINDS = {
-    **dict.fromkeys(("dataset", "datasets"), "dataset"),
-    **dict.fromkeys(("corpus", "corpora"), "corpus"),
-    **dict.fromkeys(("database", "databases"), "database"),
-    **dict.fromkeys(("benchmark", "benchmarks"), "benchmark"),
-    **dict.fromkeys(("set", "sets"), "set"),
-    **dict.fromkeys(("model", "models"), "model"),
-    **dict.fromkeys(("method", "methods"), "method"),
-    **dict.fromkeys(("network", "networks"), "network"),
-    **dict.fromkeys(("task", "tasks"), "task"),
-    **{
-        w: w
-        for w in (
-            "data collection archive suite leaderboard testbed challenge split framework architecture "
-            "algorithm approach technique system pipeline library toolkit metric"
-        ).split()
-    },
-}
 _TITLE_NAME = re.compile(
     r"^\s*(.{1,80}?)\s*(?::\s|\s+-{1,2}\s|\s+—\s|\s+–\s|\s+(?=(?:Technical Report|System Card|Model Card)\b))"
 )
@@ -216,8 +196,7 @@ def entity_features(
             context.add(f"R1:{right[0]}")
         feats |= context
         # what kind of thing the sentence says it is, nearest on each side
-        near_left = next((_KINDS[w] for w in reversed(left[-KIND_WINDOW:]) if w in _KINDS), None)
-        near_right = next((_KINDS[w] for w in right[:KIND_WINDOW] if w in _KINDS), None)
+        near_left, near_right = nearest_kinds(left, right)
         if near_left:
             feats.add(f"kindL:{near_left}")
         if near_right:
@@ -234,7 +213,14 @@ def entity_features(
                 feats.add(f"weL1:{left[-1]}")
         if {"this", "paper"} <= sentence_words or {"this", "work"} <= sentence_words:
             feats.add("sent:thispaper")
-    feats |= frequency_features(names, load_frequencies() if frequencies is None else frequencies)
+    table = load_frequencies() if frequencies is None else frequencies
+    corpus = frequency_features(names, table)
+    feats |= corpus | kind_features(names, table)
+    if "title:head:whole" not in feats:
+        # a name the corpus knows is seldom this paper's own -- unless its title is named by it
+        # ("GPT-4 Technical Report", not "From CLIP to DINO: ..."): the only corpus features
+        # ``introduces`` reads
+        feats.update(f + UNTITLED for f in corpus if f.startswith("df:"))
     feats.add(f"mentions:{min(n_abstract, 4)}")
     if first_sent is not None:
         k = min(first_sent, 4)

@@ -8,8 +8,11 @@ The shipped table
 ``kg/models/names.tsv.gz`` holds, for every name kg's recognizer finds in the 72,328 abstracts
 of the arXiv cs corpus that are in no annotated set, how many of them write it and in how many
 it finds it (``training/names.py``). The *keep* decision reads them as features
-(:func:`frequency_features`); what each bucket weighs is learned. The type and ``introduces``
-decisions do not: a name every 2025 abstract writes was still introduced by its own paper.
+(:func:`frequency_features`); what each bucket weighs is learned. The type decision does not
+(shared says nothing of dataset or method). ``introduces`` reads them only for a name its paper's
+title is not named by (:data:`UNTITLED`): "we propose X" in a paper using Faster R-CNN is not an
+introduction of it, while a name every 2025 abstract writes was still introduced by its own
+report ("GPT-4 Technical Report").
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from typing import NamedTuple
 
 __all__ = [
     "CORPUS_FEATURES",
+    "UNTITLED",
+    "KIND_FEATURES",
+    "kind_features",
     "NameCounts",
     "name_key",
     "word_keys",
@@ -37,6 +43,15 @@ __all__ = [
 TABLE_FILE = "names.tsv.gz"
 #: the prefixes of the features :func:`frequency_features` gives (only the keep decision learns them)
 CORPUS_FEATURES = ("df:", "found:")
+#: the suffix of the corpus-frequency features of a name its paper's title does not open with
+#: ("df:200+:cased:untitled"): the only ones the ``introduces`` decision reads (kg.extract.decide)
+UNTITLED = ":untitled"
+#: the prefix of the features :func:`kind_features` gives (the type and keep decisions read them)
+KIND_FEATURES = ("ckind:",)
+#: a kind noun is a name's when it is this share of the kind nouns near the name in the corpus...
+KIND_SHARE = 0.25
+#: ... and near it in this many abstracts or more
+KIND_MIN = 2
 #: names longer than this many words are not counted (they are rare anyway)
 MAX_WORDS = 6
 _WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-.+]*[A-Za-z0-9+])?")
@@ -65,11 +80,13 @@ def name_key(name: str) -> str:
 
 
 class NameCounts(NamedTuple):
-    """How many corpus abstracts write a name, and in how many of them kg's recognizer (with
-    the candidate rules) finds it."""
+    """How many corpus abstracts write a name, in how many of them kg's recognizer (with the
+    candidate rules) finds it, and in how many each kind noun is the nearest on a side of it
+    (:func:`kg.extract.kinds.nearest_kinds`): ``(("benchmark", 40), ("dataset", 12))``."""
 
     written: int
     found: int
+    kinds: tuple[tuple[str, int], ...] = ()
 
 
 @lru_cache(maxsize=2)
@@ -82,9 +99,21 @@ def load_frequencies(path: str | None = None) -> Mapping[str, NameCounts]:
     table: dict[str, NameCounts] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         if line and not line.startswith("#"):
-            key, written, found = line.split("\t")
-            table[key] = NameCounts(int(written), int(found))
+            key, written, found, *rest = line.split("\t")
+            kinds = (
+                tuple((k, int(n)) for k, _, n in (x.partition(":") for x in rest[0].split(",") if x)) if rest else ()
+            )
+            table[key] = NameCounts(int(written), int(found), kinds)
     return table
+
+
+def format_kinds(kinds: Iterable[tuple[str, int]]) -> str:
+    """The table's kinds column (most frequent first).
+
+    >>> format_kinds({"dataset": 3, "benchmark": 12}.items())
+    'benchmark:12,dataset:3'
+    """
+    return ",".join(f"{k}:{n}" for k, n in sorted(kinds, key=lambda kn: (-kn[1], kn[0])))
 
 
 def frequency_features(names: Iterable[str], table: Mapping[str, NameCounts]) -> set[str]:
@@ -108,3 +137,22 @@ def frequency_features(names: Iterable[str], table: Mapping[str, NameCounts]) ->
         share = counts.found / counts.written
         feats.add(f"found:{next((label for bound, label in _SHARES if share < bound), '0.8+')}")
     return feats
+
+
+def kind_features(names: Iterable[str], table: Mapping[str, NameCounts]) -> set[str]:
+    """What the field calls a name: each kind noun that is :data:`KIND_SHARE` or more of those
+    nearest the name across the corpus, in :data:`KIND_MIN` abstracts or more (of the written
+    form with the most). A prior for the type decision: "DCLM" is a corpus wherever it is
+    written, "MMLU" a benchmark, although one abstract may only say "on DCLM".
+
+    >>> table = {"mmlu": NameCounts(900, 880, (("benchmark", 300), ("model", 120), ("dataset", 40)))}
+    >>> sorted(kind_features(["MMLU"], table)), kind_features(["GCAN"], table)
+    (['ckind:benchmark', 'ckind:model'], set())
+    """
+    best: tuple[tuple[str, int], ...] = ()
+    for x in names:
+        kinds = table.get(name_key(x), NameCounts(0, 0)).kinds
+        if sum(n for _, n in kinds) > sum(n for _, n in best):
+            best = kinds
+    total = sum(n for _, n in best)
+    return {f"ckind:{k}" for k, n in best if n >= KIND_MIN and n >= KIND_SHARE * total}
