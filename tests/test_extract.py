@@ -636,6 +636,20 @@ def test_the_keep_decision_reads_how_many_corpus_abstracts_write_a_name_and_wher
     assert all(f.endswith(UNTITLED) for f in decisions.introduces.weights if f.startswith(CORPUS_FEATURES))
 
 
+def test_the_corpus_features_do_not_depend_on_the_order_of_the_written_forms():
+    """Forms written by as many abstracts ("ALD", "Abusive Language Detection") gave the share
+    found of whichever came first in a set, so the keep decision flipped from run to run."""
+    from kg.extract.frequency import NameCounts, frequency_features, kind_features
+
+    table = {
+        "ald": NameCounts(7, 5, (("model", 3), ("task", 3))),
+        "abusive language detection": NameCounts(7, 2, (("task", 4), ("dataset", 2))),
+    }
+    forms = ["ALD", "Abusive Language Detection"]
+    assert frequency_features(forms, table) == frequency_features(forms[::-1], table)
+    assert kind_features(forms, table) == kind_features(forms[::-1], table)
+
+
 def test_the_type_decision_reads_what_the_field_calls_a_name():
     """One abstract may only say "results on Flumbo"; the corpus calls Flumbo a benchmark (or a
     model) in hundreds of others, and the type decision reads that as a prior."""

@@ -126,10 +126,10 @@ def frequency_features(names: Iterable[str], table: Mapping[str, NameCounts]) ->
     >>> sorted(frequency_features(["GCAN"], {}))
     ['df:rare', 'df:rare:cased']
     """
-    names = list(names)
+    names = sorted(names)  # in a fixed order: the first of equally written forms is the same run to run
     if not names:
         return set()
-    counts = max((table.get(name_key(x), NameCounts(0, 0)) for x in names), key=lambda c: c.written)
+    counts = max((table.get(name_key(x), NameCounts(0, 0)) for x in names), key=lambda c: (c.written, c.found))
     bucket = next((label for bound, label in _BUCKETS if counts.written < bound), "200+")
     case = "lower" if all(x == x.lower() for x in names) else "cased"
     feats = {f"df:{bucket}", f"df:{bucket}:{case}"}
@@ -150,7 +150,7 @@ def kind_features(names: Iterable[str], table: Mapping[str, NameCounts]) -> set[
     (['ckind:benchmark', 'ckind:model'], set())
     """
     best: tuple[tuple[str, int], ...] = ()
-    for x in names:
+    for x in sorted(names):  # a fixed order: of two forms with as many kind nouns, the first
         kinds = table.get(name_key(x), NameCounts(0, 0)).kinds
         if sum(n for _, n in kinds) > sum(n for _, n in best):
             best = kinds
