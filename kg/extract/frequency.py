@@ -43,8 +43,8 @@ __all__ = [
 TABLE_FILE = "names.tsv.gz"
 #: the prefixes of the features :func:`frequency_features` gives (only the keep decision learns them)
 CORPUS_FEATURES = ("df:", "found:")
-#: the suffix of the corpus-frequency features of a name its paper's title does not open with
-#: ("df:200+:cased:untitled"): the only ones the ``introduces`` decision reads (kg.extract.decide)
+#: the suffix of the corpus-frequency features of a name the paper's title is not named by
+#: (not the whole title head: "df:200+:cased:untitled"); the only ones ``introduces`` reads
 UNTITLED = ":untitled"
 #: the prefix of the features :func:`kind_features` gives (the type and keep decisions read them)
 KIND_FEATURES = ("ckind:",)
