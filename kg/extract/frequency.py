@@ -116,6 +116,13 @@ def format_kinds(kinds: Iterable[tuple[str, int]]) -> str:
     return ",".join(f"{k}:{n}" for k, n in sorted(kinds, key=lambda kn: (-kn[1], kn[0])))
 
 
+def _counts(names: Iterable[str], table: Mapping[str, NameCounts]) -> list[NameCounts]:
+    """The table's counts of each written form, in the forms' sorted order: of forms that tie
+    (written by as many abstracts), ``max`` takes the same one run to run, not the first of a
+    set, whose order changes with the hash seed."""
+    return [table.get(name_key(x), NameCounts(0, 0)) for x in sorted(names)]
+
+
 def frequency_features(names: Iterable[str], table: Mapping[str, NameCounts]) -> set[str]:
     """The corpus-frequency bucket of an entity's written forms (the most frequent form), alone
     and with whether every form is lower case; and for a form the table lists, the share of
@@ -126,10 +133,10 @@ def frequency_features(names: Iterable[str], table: Mapping[str, NameCounts]) ->
     >>> sorted(frequency_features(["GCAN"], {}))
     ['df:rare', 'df:rare:cased']
     """
-    names = sorted(names)  # in a fixed order: the first of equally written forms is the same run to run
+    names = list(names)
     if not names:
         return set()
-    counts = max((table.get(name_key(x), NameCounts(0, 0)) for x in names), key=lambda c: (c.written, c.found))
+    counts = max(_counts(names, table), key=lambda c: (c.written, c.found))
     bucket = next((label for bound, label in _BUCKETS if counts.written < bound), "200+")
     case = "lower" if all(x == x.lower() for x in names) else "cased"
     feats = {f"df:{bucket}", f"df:{bucket}:{case}"}
@@ -149,10 +156,6 @@ def kind_features(names: Iterable[str], table: Mapping[str, NameCounts]) -> set[
     >>> sorted(kind_features(["MMLU"], table)), kind_features(["GCAN"], table)
     (['ckind:benchmark', 'ckind:model'], set())
     """
-    best: tuple[tuple[str, int], ...] = ()
-    for x in sorted(names):  # a fixed order: of two forms with as many kind nouns, the first
-        kinds = table.get(name_key(x), NameCounts(0, 0)).kinds
-        if sum(n for _, n in kinds) > sum(n for _, n in best):
-            best = kinds
+    best = max((c.kinds for c in _counts(names, table)), key=lambda kinds: sum(n for _, n in kinds), default=())
     total = sum(n for _, n in best)
     return {f"ckind:{k}" for k, n in best if n >= KIND_MIN and n >= KIND_SHARE * total}

@@ -37,13 +37,13 @@ KINDS = {
 
 def nearest_kinds(left: Sequence[str], right: Sequence[str]) -> tuple[str | None, str | None]:
     """The nearest kind noun within :data:`KIND_WINDOW` words before and after a mention
-    (``left``/``right``: the sentence's words on each side, in order).
+    (``left``/``right``: the sentence's words on each side, in order, lower case).
 
     >>> nearest_kinds("we release the".split(), "dataset of 10k scans".split())
     (None, 'dataset')
-    >>> nearest_kinds("accuracy on the MMLU and GSM8K benchmarks for all models".split(), [])
+    >>> nearest_kinds("accuracy on the mmlu and gsm8k benchmarks for all models".split(), [])
     ('model', None)
     """
-    near_left = next((KINDS[w.lower()] for w in reversed(left[-KIND_WINDOW:]) if w.lower() in KINDS), None)
-    near_right = next((KINDS[w.lower()] for w in right[:KIND_WINDOW] if w.lower() in KINDS), None)
+    near_left = next((KINDS[w] for w in reversed(left[-KIND_WINDOW:]) if w in KINDS), None)
+    near_right = next((KINDS[w] for w in right[:KIND_WINDOW] if w in KINDS), None)
     return near_left, near_right
