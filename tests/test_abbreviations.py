@@ -54,3 +54,10 @@ def test_short_form_rules():
     assert is_short_form("MT-NLG") and is_short_form("mBERT") and not is_short_form("e.g.")
     assert not is_short_form("several words in here")
     assert best_long_form("KD", "we apply knowledge distillation") == len("we apply ")
+
+
+def test_an_acronym_that_starts_like_a_reference_word_is_still_an_acronym():
+    """ "cf." and "see" in brackets are no acronyms; "CFG", "SEED" and "REFINER" are."""
+    t = "Classifier-free guidance (CFG) helps, see (cf. Smith) and Self-Evolving Data (SEED)."
+    found = {a.short(t): a.long(t) for a in find_abbreviations(t)}
+    assert found == {"CFG": "Classifier-free guidance", "SEED": "Self-Evolving Data"}

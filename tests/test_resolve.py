@@ -308,6 +308,56 @@ def test_a_kind_other_papers_name_is_not_spelt_out_by_a_new_acronym():
     assert r.entity_ids[0][1] == r.entity_ids[1][0]
 
 
+def test_an_initialism_joins_its_long_form_even_when_other_papers_write_it():
+    """ "MARL" in a paper whose title writes "Multi-Agent Reinforcement Learning" is that,
+    though other papers write it too; "multi-agent RL" in the same paper is no second
+    candidate that blocks the join."""
+    r = resolve(
+        [
+            PaperForms(
+                "p", forms(("Multi-Agent Reinforcement Learning", None), ("multi-agent RL", None), ("MARL", None))
+            ),
+            PaperForms("q", forms(("multi-agent reinforcement learning", None))),
+        ]
+    )
+    ids = r.entity_ids[0]
+    assert ids[0] == ids[2] and ids[0] == r.entity_ids[1][0]
+
+
+def test_a_hyphenated_word_gives_one_letter_of_an_acronym():
+    """ "Contrastive Language-Image Pre-training (CLIP)": "Pre-training" gives the P."""
+    r = resolve(
+        [
+            PaperForms(
+                "p",
+                forms(
+                    ("Contrastive Language-Image Pre-training", None),
+                    ("CLIP", "Contrastive Language-Image Pre-training"),
+                ),
+            ),
+            PaperForms("q", forms(("CLIP", None))),
+            PaperForms("r", forms(("CLIP", None), ("ResNet", None))),
+        ]
+    )
+    assert r.entity_ids[0][0] == r.entity_ids[0][1] == r.entity_ids[1][0] == r.entity_ids[2][0]
+
+
+def test_a_papers_own_bracketed_long_form_joins_a_short_form_other_papers_use():
+    """ "sparse autoencoder (SAE)" twice in a corpus: the letters are not word initials
+    (the E is inside "autoencoder"), so SAE is defined nowhere; each paper's long form still
+    goes with its own SAE, and an unrelated paper's name stays apart."""
+    r = resolve(
+        [
+            PaperForms("p", forms(("sparse autoencoder", None), ("SAE", "sparse autoencoder"))),
+            PaperForms("q", forms(("Sparse Autoencoder", None), ("SAE", "Sparse Autoencoder"))),
+            PaperForms("s", forms(("stacked denoising autoencoder", None))),
+        ]
+    )
+    assert r.entity_ids[0][0] == r.entity_ids[0][1]
+    assert r.entity_ids[1][0] == r.entity_ids[1][1]
+    assert r.entity_ids[2][0] not in {r.entity_ids[0][0], r.entity_ids[1][0]}
+
+
 def test_a_name_with_a_kind_word_is_the_name_used_alone_elsewhere():
     """ "HumanOLAT dataset" in one paper and "HumanOLAT" in another are one entity; a phrase
     before the kind word ("graph dataset") is not a name and stays apart."""

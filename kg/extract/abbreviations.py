@@ -32,6 +32,9 @@ class Abbreviation(NamedTuple):
         return text[self.long_start : self.long_end]
 
 
+# what brackets hold that is no acronym: "(e.g. ...)", "(cf. ...)", "(see ...)", "(Fig. 2)" --
+# words, not prefixes: "CFG", "SEED" and "REFINER" are acronyms
+_NOT_SHORT = re.compile(r"(?:e\.g|i\.e|cf|et al|figs?|see|refs?)(?:\W|$)", re.I)
 _PAREN = re.compile(r"\(([^()]{1,200})\)")
 _WORD = re.compile(r"\S+")
 # where a long form cannot extend past, walking left from the parenthesis
@@ -45,6 +48,8 @@ def is_short_form(candidate: str) -> bool:
 
     >>> [is_short_form(s) for s in ["VLP", "LLMs", "e.g.", "see above", "ViT-B/16", "2"]]
     [True, True, False, False, True, False]
+    >>> [is_short_form(s) for s in ["CFG", "SEED", "RefCOCO", "cf. X", "Fig. 2", "Figs 3"]]
+    [True, True, True, False, False, False]
     """
     c = candidate.strip()
     if not c or len(c) > 10 or len(c.split()) > 2:
@@ -53,7 +58,7 @@ def is_short_form(candidate: str) -> bool:
         return False
     if not any(ch.isupper() for ch in c):
         return False
-    return not c.lower().startswith(("e.g", "i.e", "cf", "et al", "fig", "see", "ref"))
+    return not _NOT_SHORT.match(c)
 
 
 def best_long_form(short: str, long: str) -> int | None:

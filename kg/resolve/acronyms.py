@@ -63,6 +63,7 @@ class Sense:
 
 
 _LONG_WORD = re.compile(r"[^\s\-/]+")
+_COMPOUND = re.compile(r"[^\s/]+")
 _FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or the to via with".split())
 #: words an acronym may leave out ("Language-based Access Control Engine", LACE)
 _SKIPPABLE = _FUNCTION_WORDS | frozenset(
@@ -131,6 +132,8 @@ def _initials_match(short: str, long: str, *, strict: bool = True) -> bool:
     (True, True)
     >>> _initials_match("AdaRank", "Adaptive Rank Pruning"), _initials_match("SGD", "synchronous stochastic gradient descent")
     (False, False)
+    >>> _initials_match("CLIP", "Contrastive Language-Image Pre-training"), _initials_match("LM", "Large Vision-Language Model")
+    (True, False)
     """
     chars = [c for c in short if c.isalnum()]
     if len(chars) < 2 or not long or long[0].lower() != chars[0].lower():
@@ -160,7 +163,12 @@ def _initials_match(short: str, long: str, *, strict: bool = True) -> bool:
     words = [m for m in _LONG_WORD.finditer(long) if m.group(0).lower() not in _FUNCTION_WORDS]
     if len(words) < 2:
         return False
-    return all(any(w.start() <= h < w.end() for h in hits) for w in words if w.group(0).lower() not in _SKIPPABLE)
+    # a hyphenated compound is one word here: "Pre-training" gives the P of "CLIP"
+    return all(
+        any(w.start() <= h < w.end() for h in hits)
+        for w in _COMPOUND.finditer(long)
+        if w.group(0).lower() not in _SKIPPABLE
+    )
 
 
 def _backronym(short: str, long: str) -> bool:

@@ -130,6 +130,22 @@ def _name_like(long: str) -> bool:
     return is_short_form(" ".join(ws))
 
 
+def _initialism(short: str, long: str) -> bool:
+    """Whether ``short`` is, capital for capital, the initials of ``long``'s words: "MARL" for
+    "Multi-Agent Reinforcement Learning", "VLMs" for "Vision-Language Models" -- never
+    "ViLaM" for "Vision-Language Model", which says what kind of thing ViLaM is.
+
+    >>> _initialism("MARL", "Multi-Agent Reinforcement Learning"), _initialism("VLMs", "vision-language models")
+    (True, True)
+    >>> _initialism("ViLaM", "Vision-Language Model"), _initialism("GAN", "Graph Attention Network model")
+    (False, False)
+    """
+    letters = short[:-1] if short.endswith("s") else short
+    if len(letters) < 2 or not letters.isalpha() or not letters.isupper():
+        return False
+    return [w[0].upper() for w in _SPLIT_WORDS.split(long) if w] == list(letters)
+
+
 def _vote(types: Mapping[str, float]) -> EntityType:
     method = types.get("METHOD", 0.0)
     data = types.get("DATASET", 0.0) + types.get("BENCHMARK", 0.0)
@@ -261,7 +277,9 @@ class _Resolver:
                     # "MVEB+" for the long form of "MVEB", nor "InternVL2" for "InternVL2-26B";
                     # nor a name other papers write too: "ViLaM: A Vision-Language Model" says
                     # what kind of thing ViLaM is, it does not spell out a name of its own
-                    if lk in taken or long.count(" ") + long.count("-") >= 2 * n or used[lk] > 1:
+                    if lk in taken or long.count(" ") + long.count("-") >= 2 * n:
+                        continue
+                    if used[lk] > 1 and not _initialism(short, long):
                         continue
                     ini = starts.get(lk)
                     if ini is None:
@@ -275,6 +293,8 @@ class _Resolver:
                         and abbreviates(short, long)
                     ):
                         found.append(lk)
+                if len(found) > 1:  # "Multi-Agent Reinforcement Learning" over "multi-agent RL"
+                    found = [lk for lk in found if _initialism(short, longs[first][lk])]
                 if len(found) == 1:
                     self._define(i, short, s, longs[first][found[0]], found[0])
                     taken.add(found[0])
@@ -286,6 +306,12 @@ class _Resolver:
             if used[k] <= 1 and k not in self.defs:
                 self.remap[i].setdefault(k, (lk, None))
                 self.surface_of[lk][long] += 1
+            elif k not in self.defs and lk not in self.remap[i]:
+                # a name other papers use too, that no paper defines, keeps its own entity,
+                # and the paper's own bracketed long form goes with it here: "sparse
+                # autoencoder (SAE)" is one thing in that paper, whatever "SAE" is elsewhere
+                # (of such pairs on the annotated abstracts, 176 are one annotated entity, 1 is two)
+                self.remap[i][lk] = (k, None)
 
     def _read_lexicon(self, lexicon: Iterable) -> None:
         key = self.key
