@@ -371,6 +371,31 @@ def test_a_name_with_a_kind_word_is_the_name_used_alone_elsewhere():
     assert r.entity_ids[0][1] != r.entity_ids[1][1]
 
 
+def test_a_capitalised_word_before_a_data_noun_is_the_name_used_alone_elsewhere():
+    """ "Objaverse dataset", "PubMed database", "Wikipedia corpus": one word, not a short form,
+    before a lower-case data noun is the name other papers write alone. A capitalised noun is
+    part of the name ("Common Corpus" is not "Common"), and a word no paper capitalises is no name."""
+    r = resolve(
+        [
+            PaperForms(
+                "a",
+                forms(
+                    ("Objaverse dataset", None),
+                    ("PubMed database", None),
+                    ("Common Corpus", None),
+                    ("Synthetic dataset", None),
+                ),
+            ),
+            PaperForms("b", forms(("Objaverse", None), ("PubMed", None), ("Common", None), ("synthetic", None))),
+        ]
+    )
+    a, b = r.entity_ids
+    assert a[0] == b[0] and a[1] == b[1]
+    assert r.entities[a[1]].name == "PubMed"  # of forms as frequent, the one without a kind word
+    assert a[2] != b[2]
+    assert a[3] != b[3]
+
+
 def test_inner_acronyms_are_spelt_out():
     r = resolve(
         [

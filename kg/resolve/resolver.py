@@ -43,6 +43,8 @@ ESTABLISHED = 0.01
 #: a family reached through an acronym ("SD3" -> "SD" -> Stable Diffusion) has at least this many papers
 FAMILY_MIN_PAPERS = 10
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
+#: nouns after a one-word name that say it is data: "Objaverse dataset" is Objaverse
+_DATA_HEADS = frozenset("dataset datasets database databases corpus benchmark benchmarks".split())
 _INNER_ACRONYM = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z0-9]")  # a word with two capitals, or one and a digit
 
 
@@ -158,6 +160,20 @@ def _most_frequent(counts: Mapping[str, int]) -> str:
     return min(counts, key=lambda s: (-counts[s], s.endswith("s"), -len(s), s))
 
 
+def _name_of(counts: Mapping[str, int]) -> str:
+    """The written form an entity is shown by: the most frequent, of equally frequent ones
+    the longest, but the name alone over the name with a kind word ("ISIC" over "ISIC
+    database", as often written)."""
+    name = _most_frequent(counts)
+    ws = name.split()
+    if len(ws) > 1 and (ws[-1].lower() in _DATA_HEADS or ws[-1].lower().removesuffix("s") in HEAD_WORDS):
+        bare = " ".join(ws[:-1]).lower()
+        for s, n in counts.items():
+            if n == counts[name] and s.lower() == bare:
+                return s
+    return name
+
+
 class _Resolver:
     def __init__(self, papers: Sequence[PaperForms], lexicon: Iterable, params: SenseParams, clock: list | None = None):
         self.papers = papers
@@ -203,12 +219,17 @@ class _Resolver:
         if k is None:
             k = entity_key(form)
             one, dropped = head_free(form, 1)
-            if (
-                dropped
-                and one != k
-                and (one in self.short or one in self.lex_name or one in self.used)
-                and is_short_form(form.split()[0])
-            ):
+            ws = form.split()
+            if len(ws) == 2 and ws[1] in _DATA_HEADS and ws[0][:1].isupper():
+                # a capitalised word before a lower-case data noun is a name even when it is
+                # not a short form, if other papers write it with a capital ("Objaverse
+                # dataset", "Wikipedia corpus"; not "Synthetic dataset"); a capitalised noun
+                # is the name's own ("Common Corpus")
+                one = entity_key(ws[0])
+                dropped = one in self.capitalised
+            elif not ws or not is_short_form(ws[0]):
+                dropped = False
+            if dropped and one != k and (one in self.short or one in self.lex_name or one in self.used):
                 k = one
             self._keys[form] = k
         return k
@@ -234,6 +255,13 @@ class _Resolver:
         for ks in keys0:
             used.update(set(ks))
         self.used = used
+        # keys some paper writes with a capital: names, not words ("Objaverse", not "synthetic")
+        self.capitalised = {
+            k
+            for p, ks in zip(self.papers, keys0, strict=True)
+            for f, k in zip(p.forms, ks, strict=True)
+            if f.text[:1].isupper()
+        }
         weak: list[tuple[int, str, str, str]] = []
         for i, p in enumerate(self.papers):
             shorts: dict[str, str] = {}
@@ -597,8 +625,8 @@ class _Resolver:
                 longs = Counter({s: n for s, n in longs.items() if n})
                 # a sense of an acronym with several is named by its long form, not the acronym
                 plain = longs if any(key(s) in ambiguous for s in own) else own
-                name = _most_frequent(plain or longs or forms)
-                id_name = _most_frequent(longs or own or forms)
+                name = _name_of(plain or longs or forms)
+                id_name = _name_of(longs or own or forms)
             info[r] = (name, id_name, type_, entry is not None)
         ids = self._ids(info, surfaces, papers)
         entities = {}
