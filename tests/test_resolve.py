@@ -394,6 +394,9 @@ def test_a_capitalised_word_before_a_data_noun_is_the_name_used_alone_elsewhere(
     assert r.entities[a[1]].name == "PubMed"  # of forms as frequent, the one without a kind word
     assert a[2] != b[2]
     assert a[3] != b[3]
+    # a short name kg's lexicon knows joins with its data noun though no paper writes it alone
+    r = resolve([PaperForms("a", forms(("ImageNet dataset", None)))], lexicon=load_lexicon())
+    assert r.entity_ids[0][0] == "benchmark:imagenet"
 
 
 def test_inner_acronyms_are_spelt_out():

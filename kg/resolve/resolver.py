@@ -221,12 +221,12 @@ class _Resolver:
             one, dropped = head_free(form, 1)
             ws = form.split()
             if len(ws) == 2 and ws[1] in _DATA_HEADS and ws[0][:1].isupper():
-                # a capitalised word before a lower-case data noun is a name even when it is
-                # not a short form, if other papers write it with a capital ("Objaverse
-                # dataset", "Wikipedia corpus"; not "Synthetic dataset"); a capitalised noun
-                # is the name's own ("Common Corpus")
+                # a word before a lower-case data noun is a name if it is a short form
+                # ("ImageNet dataset", "PubMed database") or papers write it with a capital
+                # ("Objaverse dataset", "Wikipedia corpus"; not "Synthetic dataset"); a
+                # capitalised noun is the name's own ("Common Corpus")
                 one = entity_key(ws[0])
-                dropped = one in self.capitalised
+                dropped = is_short_form(ws[0]) or one in self.capitalised
             elif not ws or not is_short_form(ws[0]):
                 dropped = False
             if dropped and one != k and (one in self.short or one in self.lex_name or one in self.used):
