@@ -218,7 +218,6 @@ class _Resolver:
         k = self._keys.get(form)
         if k is None:
             k = entity_key(form)
-            one, dropped = head_free(form, 1)
             ws = form.split()
             if len(ws) == 2 and ws[1] in _DATA_HEADS and ws[0][:1].isupper():
                 # a word before a lower-case data noun is a name if it is a short form
@@ -227,8 +226,10 @@ class _Resolver:
                 # capitalised noun is the name's own ("Common Corpus")
                 one = entity_key(ws[0])
                 dropped = is_short_form(ws[0]) or one in self.capitalised
-            elif not ws or not is_short_form(ws[0]):
-                dropped = False
+            elif ws and is_short_form(ws[0]):  # "VLA models" is VLA
+                one, dropped = head_free(form, 1)
+            else:
+                one, dropped = k, False
             if dropped and one != k and (one in self.short or one in self.lex_name or one in self.used):
                 k = one
             self._keys[form] = k
@@ -252,16 +253,13 @@ class _Resolver:
         self.matched = 0
         used: Counter = Counter()  # key -> papers using it
         keys0 = self.keys0 = [[key(f.text) for f in p.forms] for p in self.papers]
-        for ks in keys0:
+        # and the keys some paper writes with a capital: names, not words ("Objaverse", not "synthetic")
+        capitalised: set[str] = set()
+        for p, ks in zip(self.papers, keys0, strict=True):
             used.update(set(ks))
+            capitalised.update(k for f, k in zip(p.forms, ks, strict=True) if f.text[:1].isupper())
         self.used = used
-        # keys some paper writes with a capital: names, not words ("Objaverse", not "synthetic")
-        self.capitalised = {
-            k
-            for p, ks in zip(self.papers, keys0, strict=True)
-            for f, k in zip(p.forms, ks, strict=True)
-            if f.text[:1].isupper()
-        }
+        self.capitalised = capitalised
         weak: list[tuple[int, str, str, str]] = []
         for i, p in enumerate(self.papers):
             shorts: dict[str, str] = {}
