@@ -729,3 +729,35 @@ def test_the_recognizers_dataset_and_benchmark_labels_vote_for_data_not_for_one_
     assert DecisionModel.from_json(merged.to_json()).split_data_labels is False
     old = {k: v for k, v in json.loads(apart.to_json()).items() if k != "split_data_labels"}
     assert DecisionModel.from_json(json.dumps(old)).split_data_labels is True
+
+
+def test_a_titles_one_word_head_is_an_entity_of_its_paper():
+    # (without the title_head rule the shipped recognizer misses "Quillmate")
+    titles = (
+        "Quillmate: Drafting Legal Contracts with Small Models",
+        "Vexilon: Faster Sparse Retrieval",
+        "Orbisk: A Benchmark for Multilingual Table Reasoning",
+    )
+    abstract = "We present {}. It outperforms prior work on our evaluation."
+    papers = [Paper(id=str(i), title=t, abstract=abstract.format(t.split(":")[0])) for i, t in enumerate(titles)]
+    with_heads = extract(papers, n_process=1)
+    for i, name in enumerate(("Quillmate", "Vexilon", "Orbisk")):
+        assert roles_of(with_heads, i).get(name) == "introduces", roles_of(with_heads, i)
+        assert entity_named(with_heads, name).papers == (str(i),)
+    assert entity_named(with_heads, "Orbisk").type == "BENCHMARK"
+
+
+def test_a_title_head_holding_a_found_name_is_left_to_the_recognizer():
+    from kg.extract.candidates import Candidate, DocResult
+    from kg.extract.titles import add_title_head
+
+    title, abstract = "MLP Memory: Language Modeling with External Memory", "Our MLP memory improves perplexity."
+    found = DocResult([(0, len(title))], [Candidate(0, 3, "METHOD", "ner", 0.8)], ["mentions"])
+    ares = DocResult([(0, len(abstract))], [], [])
+    assert add_title_head(title, abstract, found, ares) == (found, ares)
+    # and a head of several words is not one name by its shape ("Beyond Real Weights: ...")
+    empty = DocResult([(0, 60)], [], [])
+    assert add_title_head("Beyond Real Weights: Hybrid Training", "Beyond Real Weights works.", empty, ares) == (
+        empty,
+        ares,
+    )

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from kg.extract.candidates import DocResult
 from kg.extract.corpus import DEFAULT_MIN_CONFIDENCE, Corpus, build_corpus
+from kg.extract.titles import add_title_head
 from kg.gcpause import paused
 from kg.model import Extraction, Paper
 
@@ -104,8 +105,12 @@ def analyze_papers(
         base=base,
         rules=check_rules(rules),
     )
-    for title_res in it:
-        yield title_res, next(it)
+    heads = "title_head" in check_rules(rules)
+    for p, title_res in zip(papers, it, strict=False):
+        abstract_res = next(it)
+        if heads:
+            title_res, abstract_res = add_title_head(p.title, p.abstract, title_res, abstract_res)
+        yield title_res, abstract_res
 
 
 def extract(

@@ -51,7 +51,7 @@ class DocResult(NamedTuple):
 
 
 #: confidence by source (the recognizer gives no calibrated score of its own)
-CONFIDENCE = {"ner": 0.8, "acronym": 0.8, "repeat": 0.7, "lexicon": 0.7}
+CONFIDENCE = {"ner": 0.8, "acronym": 0.8, "repeat": 0.7, "lexicon": 0.7, "title": 0.7}
 _LABELS: dict[str, EntityType] = {t: t for t in ENTITY_TYPES}  # the recognizer's labels kg reads
 
 
