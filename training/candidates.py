@@ -28,6 +28,7 @@ def main(argv=None) -> None:
     ap.add_argument("out")
     ap.add_argument("--ner", required=True)
     ap.add_argument("--fold", type=int, required=True)
+    ap.add_argument("--rules", default=None, help="comma-separated extraction rules [default: kg's]")
     args = ap.parse_args(argv)
     os.environ["KG_NER_MODEL"] = args.ner
     from kg.evaluate import arxiv_fold, norm_name
@@ -40,7 +41,9 @@ def main(argv=None) -> None:
     papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"]) for r in rows]
     n_pos = n = 0
     with open(args.out, "w", encoding="utf-8") as f:
-        for r, (tres, ares) in zip(rows, analyze_papers(papers, n_process=1), strict=True):
+        for r, (tres, ares) in zip(
+            rows, analyze_papers(papers, n_process=1, rules=args.rules.split(",") if args.rules else None), strict=True
+        ):
             texts = {"title": r["title"], "abstract": r["abstract"]}
             results = {"title": tres, "abstract": ares}
             mentions = [(field, c) for field, res in results.items() for c in res.candidates]

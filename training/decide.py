@@ -8,7 +8,8 @@ and the ``introduces`` threshold are chosen by cross-validation over the arXiv f
 splits (:func:`kg.evaluate.arxiv_fold`). The weight of the recognizer's labels in the type
 decision is chosen on ``--candidates`` (the held-out output of the fold recognizers; or, with
 ``--ner MODEL``, on the dev split) unless ``--type-params`` fixes it; the *keep* decision is
-learned from the candidates. The result is scored on the ``test`` split with the gold
+learned from the candidates, and ``introduces`` learns from them too (each labelled by the
+annotated entity it matches; ``--gold-introduces`` leaves them out). The result is scored on the ``test`` split with the gold
 entities given (isolating these decisions from recognition). Writes ``kg/models/decide.json``.
 
 Usage::
@@ -181,6 +182,27 @@ def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> 
     return out
 
 
+def intro_examples(path: str, records: dict[str, dict]) -> list[tuple]:
+    """``(paper id, fold, features, recognizer labels, introduced)`` for every entity of a
+    training/candidates.py file: introduced when the annotated entity it matches is."""
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        c = json.loads(line)
+        r = records[c["id"]]
+        texts = {"title": r["title"], "abstract": r["abstract"]}
+        sents = {k: [tuple(x) for x in v] for k, v in c["sents"].items()}
+        introduced = {}
+        for g in r["entities"]:
+            for n in [g["name"], *g["aliases"]]:
+                introduced.setdefault(norm_name(n), bool(g["introduced"]))
+        for e in c["entities"]:
+            occ = [Occurrence(*o) for o in e["occurrences"]]
+            context = entity_features(occ, texts, sents, defined=e["defined"])
+            flags = [introduced[k] for k in map(norm_name, e["forms"]) if k in introduced]
+            out.append((c["id"], c["fold"], context, Counter(e["labels"]), bool(flags) and flags[0]))
+    return out
+
+
 def fit_keep(data: list[tuple[str, int, int, set[str], bool, bool]]) -> tuple[LinearModel, float, str]:
     """The keep model: penalty and threshold chosen by cross-validation over the candidate
     folds (paper-level F1 of what is kept, the entities it does not judge always kept), then
@@ -245,6 +267,11 @@ def main(argv=None) -> None:
         action="store_true",
         help="let the recognizer's DATASET and BENCHMARK labels vote apart in the type decision "
         "(by default either votes for both: kg.extract.decide.DecisionModel.split_data_labels)",
+    )
+    ap.add_argument(
+        "--gold-introduces",
+        action="store_true",
+        help="learn introduces from the annotated entities only, not also from --candidates",
     )
     ap.add_argument(
         "--no-keep",
@@ -314,18 +341,6 @@ def main(argv=None) -> None:
     type_acc, type_l2, types_without_fold = best
     types = LinearModel(TYPES, fit([x[0] for x in train], type_labels, len(TYPES), type_l2))
 
-    # introduces: penalty and threshold chosen by cross-validated F1
-    intro_labels = [int(x[3]) for x in train]
-    best = None
-    for l2 in (0.1, 0.3, 1.0, 3.0):
-        probs = [p.get("yes", 0.0) for p in out_of_fold(fold_models(intro_labels, 2, l2, 1), 1)]
-        for th in np.arange(0.2, 0.8, 0.025):
-            f = _prf([train[j][3] for j in scored], [probs[j] >= th for j in scored])[2]
-            if best is None or f > best[0]:
-                best = (f, l2, round(float(th), 3))
-    intro_f, intro_l2, threshold = best
-    introduces = LinearModel(("no", "yes"), fit([x[1] for x in train], intro_labels, 2, intro_l2))
-
     # the type decision: the weight of the recognizer's labels and the rarer types' biases,
     # chosen for the mean per-type F1 on the dev split (entities the recognizer found there,
     # with --ner; else the gold entities and no recognizer labels)
@@ -353,7 +368,7 @@ def main(argv=None) -> None:
     def typer(context_model: LinearModel, weight: float, bias: dict[str, float]) -> DecisionModel:
         """The type decision with this context model, recognizer weight and biases."""
         return DecisionModel(
-            context_model, introduces, weight, threshold, type_bias=bias, split_data_labels=args.split_data_labels
+            context_model, context_model, weight, type_bias=bias, split_data_labels=args.split_data_labels
         )
 
     best = None
@@ -376,6 +391,38 @@ def main(argv=None) -> None:
         f"type decision on the dev split ({len(found)} entities): recognizer weight {weight}, biases {bias}; "
         "per-type F1 " + ", ".join(f"{t} {f:.3f}" for t, f in zip(TYPES, f1s, strict=True))
     )
+    # introduces: penalty and threshold chosen by cross-validated F1. With --candidates it also
+    # learns from what the held-out recognizers found (typed as at run time), each labelled by
+    # the annotated entity it matches: a name the recognizer cuts short or a phrase that is no
+    # entity is not introduced -- the gold spans alone never show the decision such spans
+    intro_train = [(x[1], int(x[3]), f) for x, f in zip(train, fold_of, strict=True)]
+    if args.candidates and not args.gold_introduces:
+        for p in args.candidates:
+            for pid, fold, context, labels, introduced in intro_examples(p, by_id):
+                if fold == args.fold or arxiv_cv_split(pid, args.fold) == "unused":
+                    continue
+                t = typer(fold_types.get(fold, types), weight, bias).type_of(context, labels)
+                feats = {f for f in context if not f.startswith(CORPUS_FEATURES + KIND_FEATURES)}
+                feats |= {f for f in context if f.endswith(UNTITLED)} | {f"type:{t}"}
+                intro_train.append((feats, int(introduced), fold))
+    intro_folds = [f for *_, f in intro_train]
+    intro_scored = [j for j, f in enumerate(intro_folds) if f is not None]
+    best = None
+    for l2 in (0.1, 0.3, 1.0, 3.0):
+        models = {}
+        for k in cv_folds:
+            rest = [j for j, f in enumerate(intro_folds) if f != k]
+            models[k] = LinearModel(
+                ("no", "yes"), fit([intro_train[j][0] for j in rest], [intro_train[j][1] for j in rest], 2, l2)
+            )
+        probs = {j: models[intro_folds[j]].probabilities(intro_train[j][0])["yes"] for j in intro_scored}
+        for th in np.arange(0.2, 0.8, 0.025):
+            f = _prf([bool(intro_train[j][1]) for j in intro_scored], [probs[j] >= th for j in intro_scored])[2]
+            if best is None or f > best[0]:
+                best = (f, l2, round(float(th), 3))
+    intro_f, intro_l2, threshold = best
+    introduces = LinearModel(("no", "yes"), fit([x[0] for x in intro_train], [x[1] for x in intro_train], 2, intro_l2))
+
     keep, keep_threshold = None, 0.5
     keep_types = tuple(t for t in TYPES if t in args.keep_types.split(","))
     if args.candidates and not args.no_keep:

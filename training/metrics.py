@@ -47,6 +47,7 @@ def main(argv=None) -> None:
     ap.add_argument("--extra", action="append", default=[])
     ap.add_argument("--type-params", default=None, help="passed to training/decide.py")
     ap.add_argument("--keep-types", default=None, help="passed to training/decide.py")
+    ap.add_argument("--decide-arg", action="append", default=[], help="passed to training/decide.py (repeatable)")
     ap.add_argument("--cv", default=str(CV), help="where the fold recognizers are [default: %(default)s]")
     args = ap.parse_args(argv)
     cv = Path(args.cv)
@@ -69,6 +70,7 @@ def main(argv=None) -> None:
                 *extra,
                 *(["--type-params", args.type_params] if args.type_params else []),
                 *(["--keep-types", args.keep_types] if args.keep_types else []),
+                *args.decide_arg,
             ],
             check=True,
         )
