@@ -1,8 +1,9 @@
 """The name a title opens with: "GCAN: Counterfactual Attention ...", "GPT-4 Technical Report".
 
-A title whose head (before a colon or dash) is one word names the paper's own method, dataset or
-benchmark far more often than not ("Rel-Zero: ...", "SafePassage: ...", "iMiGUE-3K: ..."; not
-"Position: ..."). The recognizer reads Title Case titles poorly and misses some of them; the
+A title whose head (before a colon or dash) is one coined word -- capitals inside it, a digit,
+a hyphen -- names the paper's own method, dataset or benchmark far more often than not
+("Rel-Zero: ...", "SafePassage: ...", "iMiGUE-3K: ..."); a plain word does not ("Position: ...",
+"Poster: ..."). The recognizer reads Title Case titles poorly and misses some of them; the
 ``title_head`` rule (:mod:`kg.extract.rules`) makes the head a candidate there and wherever the
 abstract writes it, and the per-paper keep decision judges it like any other candidate.
 """
@@ -39,6 +40,8 @@ def title_head(title: str) -> tuple[int, int] | None:
     'Rel-Zero'
     >>> title_head("Beyond Real Weights: Hybrid Training"), title_head("No head here")
     (None, None)
+    >>> title_head("Position: Agents Need Memory"), title_head("CLEAR: Contrastive Retrieval")
+    (None, (0, 5))
     """
     m = TITLE_NAME.match(title)
     if m is None:
@@ -46,6 +49,8 @@ def title_head(title: str) -> tuple[int, int] | None:
     head = m.group(1)
     if len(head) < 2 or any(c.isspace() for c in head) or not is_possible_name(head):
         return None
+    if head.isalpha() and head[1:].islower():
+        return None  # a word ("Position: ...", "Purpose: ...", "Poster: ..."), not a coined name
     return m.span(1)
 
 
