@@ -61,3 +61,33 @@ def test_an_acronym_that_starts_like_a_reference_word_is_still_an_acronym():
     t = "Classifier-free guidance (CFG) helps, see (cf. Smith) and Self-Evolving Data (SEED)."
     found = {a.short(t): a.long(t) for a in find_abbreviations(t)}
     assert found == {"CFG": "Classifier-free guidance", "SEED": "Self-Evolving Data"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "long_form"),
+    [
+        # the recognizer found only the end of the long form: the short form is the whole long form's
+        (
+            "We build a classical-quantum doubly stochastic Transformer (QDSFormer). Our QDSFormer wins.",
+            "Transformer",
+            "classical-quantum doubly stochastic Transformer",
+        ),
+        (
+            "We propose the Reference-based Efficient Knowledge Evaluation for Large Language Model (RECKON).",
+            "Large Language Model",
+            "Reference-based Efficient Knowledge Evaluation for Large Language Model",
+        ),
+        # the recognizer's name runs on before the long form: the definition says where it starts
+        ("We use a DINOv2 Vision Transformer (ViT) here.", "DINOv2 Vision Transformer", "Vision Transformer"),
+    ],
+)
+def test_an_acronym_is_the_long_form_its_letters_stand_for_not_the_recognizers_span(text, found, long_form):
+    from kg.extract.candidates import find_candidates
+
+    s = text.index(found)
+    cands = find_candidates(
+        text, sents=[(0, len(text))], ents=[(s, s + len(found), "METHOD")], abbreviations=find_abbreviations(text)
+    )
+    names = [text[c.start : c.end] for c in cands]
+    assert long_form in names and found not in names[: names.index(long_form)] + names[names.index(long_form) + 1 :]
+    assert {c.long_form for c in cands if c.source == "acronym"} == {long_form}

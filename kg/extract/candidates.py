@@ -77,6 +77,11 @@ class _Spans:
         self.items.insert(i, c)
         return True
 
+    def remove(self, c: Candidate) -> None:
+        i = self.items.index(c)
+        del self.items[i]
+        del self.starts[i]
+
     def replace(self, old: Candidate, new: Candidate) -> None:
         # within the old span: the order stays
         i = self.items.index(old)
@@ -148,6 +153,16 @@ def _acronyms(text: str, kept: _Spans, abbreviations: Sequence[Abbreviation], oc
             trimmed = on_long._replace(start=ab.long_start)
             kept.replace(on_long, trimmed)
             on_long = trimmed
+        elif on_long is not None and on_long.start > ab.long_start and is_possible_name(ab.long(text)):
+            # the recognizer's name is only the end of what the letters stand for ("doubly
+            # stochastic Transformer (QDSFormer)" found as "Transformer"): the short form is the
+            # whole long form's, not the field's "transformer"
+            for c in [c for c in kept.items if ab.long_start <= c.start and c.end <= on_long.start]:
+                kept.remove(c)  # names inside the long form are parts of it
+            if kept.overlapping(ab.long_start, on_long.start) is None:
+                widened = on_long._replace(start=ab.long_start)
+                kept.replace(on_long, widened)
+                on_long = widened
         on_short = kept.overlapping(ab.short_start, ab.short_end)
         typed = on_long or on_short
         if typed is None:
