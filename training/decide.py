@@ -369,7 +369,8 @@ def main(argv=None) -> None:
         betas = (0.0,)
 
     def typer(context_model: LinearModel, weight: float, bias: dict[str, float]) -> DecisionModel:
-        """The type decision with this context model, recognizer weight and biases."""
+        """The type decision with this context model, recognizer weight and biases (its
+        ``introduces`` model is a stand-in: only :meth:`DecisionModel.type_of` is called)."""
         return DecisionModel(
             context_model, context_model, weight, type_bias=bias, split_data_labels=args.split_data_labels
         )

@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from kg.extract.frequency import UNTITLED, NameCounts, frequency_features, kind_features, load_frequencies
 from kg.extract.kinds import nearest_kinds
-from kg.extract.titles import TITLE_NAME
+from kg.extract.titles import TITLE_NAME as _TITLE_NAME
 from kg.model import EntityType, Field
 
 __all__ = [
@@ -58,7 +58,6 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|[^\sa-z0-9]", re.I)
 _PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 #: left-context window in words, right-context window in words
 LEFT, RIGHT = 6, 4
-_TITLE_NAME = TITLE_NAME
 
 
 class Occurrence(NamedTuple):
