@@ -542,8 +542,9 @@ def test_a_concept_the_field_writes_in_lower_case_is_introduced_by_none_in_a_sma
 
 
 def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, monkeypatch):
-    from kg.extract.corpus import load_decision_model  # the one extraction calls (a doctest run
-    from kg.extract.decide import DecisionModel, LinearModel  # may import kg.extract.decide anew)
+    # the loader extraction calls: a run that collects kg's doctests first imports kg.extract.decide anew
+    from kg.extract.corpus import load_decision_model
+    from kg.extract.decide import DecisionModel, LinearModel
 
     shipped = load_decision_model()
     assert shipped.keep is not None and shipped.keep_types == ("METHOD",)
