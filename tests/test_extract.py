@@ -756,10 +756,15 @@ def test_a_title_head_holding_a_found_name_is_left_to_the_recognizer():
     from kg.extract.candidates import Candidate, DocResult
     from kg.extract.titles import add_title_head
 
-    title, abstract = "MLP Memory: Language Modeling with External Memory", "Our MLP memory improves perplexity."
-    found = DocResult([(0, len(title))], [Candidate(0, 3, "METHOD", "ner", 0.8)], ["mentions"])
+    title, abstract = "LLaMA-Adapter: Efficient Fine-tuning of LLaMA", "LLaMA-Adapter tunes LLaMA."
+    found = DocResult([(0, len(title))], [Candidate(0, 5, "METHOD", "ner", 0.8)], ["mentions"])
     ares = DocResult([(0, len(abstract))], [], [])
     assert add_title_head(title, abstract, found, ares) == (found, ares)
+    # (the same head with nothing found in it is a candidate)
+    empty_title = DocResult([(0, len(title))], [], [])
+    assert [title[c.start : c.end] for c in add_title_head(title, abstract, empty_title, ares)[0].candidates] == [
+        "LLaMA-Adapter"
+    ]
     # and a head of several words is not one name by its shape ("Beyond Real Weights: ...")
     empty = DocResult([(0, 60)], [], [])
     assert add_title_head("Beyond Real Weights: Hybrid Training", "Beyond Real Weights works.", empty, ares) == (

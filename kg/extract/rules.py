@@ -18,8 +18,8 @@ RULES = {
     "corpus_acronyms": "corpus: a short form one paper defines is a mention in the other papers too "
     "(unless the corpus defines it in several ways)",
     "hubs": "corpus: a concept name many papers of the corpus use is introduced by none of them",
-    "title_head": "papers: a title's one-word head ('Rel-Zero: ...') is a candidate there and wherever the "
-    "abstract writes it, when no candidate covers any of it",
+    "title_head": "papers: a title's one-word head with a coined name's shape ('Rel-Zero: ...', not "
+    "'Position: ...') is a candidate there and wherever the abstract writes it, when no candidate covers any of it",
     "cross_field": "corpus: a name found in the title or abstract is also a mention where the other field writes it",
 }
 DEFAULT_RULES = frozenset({"acronyms", "repeats", "corpus_acronyms", "hubs", "title_head"})
