@@ -150,11 +150,9 @@ def recognizer_examples(records, nlp, ner_model: str):
     return out
 
 
-def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> list[tuple]:
-    """``(paper id, fold, gold count, features, is an entity)`` for every entity of a
-    training/candidates.py file (with ``detail``, also the type features, the recognizer's
-    labels, the annotated type and the features with the recognizer's)."""
-    out = []
+def _candidate_entities(path: str, records: dict[str, dict]):
+    """``(candidates.py paper line, annotated record, entity, its context features)`` for every
+    entity of a training/candidates.py file."""
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         c = json.loads(line)
         r = records[c["id"]]
@@ -162,23 +160,31 @@ def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> 
         sents = {k: [tuple(x) for x in v] for k, v in c["sents"].items()}
         for e in c["entities"]:
             occ = [Occurrence(*o) for o in e["occurrences"]]
-            context = entity_features(occ, texts, sents, defined=e["defined"])
-            feats = context | recognizer_features(e["labels"], e["sources"])
-            if detail:
-                out.append(
-                    (
-                        c["id"],
-                        c["fold"],
-                        c["n_gold"],
-                        context,
-                        e["is_entity"],
-                        Counter(e["labels"]),
-                        e["gold_type"],
-                        feats,
-                    )
+            yield c, r, e, entity_features(occ, texts, sents, defined=e["defined"])
+
+
+def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> list[tuple]:
+    """``(paper id, fold, gold count, features, is an entity)`` for every entity of a
+    training/candidates.py file (with ``detail``, also the type features, the recognizer's
+    labels, the annotated type and the features with the recognizer's)."""
+    out = []
+    for c, _, e, context in _candidate_entities(path, records):
+        feats = context | recognizer_features(e["labels"], e["sources"])
+        if detail:
+            out.append(
+                (
+                    c["id"],
+                    c["fold"],
+                    c["n_gold"],
+                    context,
+                    e["is_entity"],
+                    Counter(e["labels"]),
+                    e["gold_type"],
+                    feats,
                 )
-            else:
-                out.append((c["id"], c["fold"], c["n_gold"], feats, e["is_entity"]))
+            )
+        else:
+            out.append((c["id"], c["fold"], c["n_gold"], feats, e["is_entity"]))
     return out
 
 
@@ -186,20 +192,16 @@ def intro_examples(path: str, records: dict[str, dict]) -> list[tuple]:
     """``(paper id, fold, features, recognizer labels, introduced)`` for every entity of a
     training/candidates.py file: introduced when the annotated entity it matches is."""
     out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        c = json.loads(line)
-        r = records[c["id"]]
-        texts = {"title": r["title"], "abstract": r["abstract"]}
-        sents = {k: [tuple(x) for x in v] for k, v in c["sents"].items()}
-        introduced = {}
-        for g in r["entities"]:
-            for n in [g["name"], *g["aliases"]]:
-                introduced.setdefault(norm_name(n), bool(g["introduced"]))
-        for e in c["entities"]:
-            occ = [Occurrence(*o) for o in e["occurrences"]]
-            context = entity_features(occ, texts, sents, defined=e["defined"])
-            flags = [introduced[k] for k in map(norm_name, e["forms"]) if k in introduced]
-            out.append((c["id"], c["fold"], context, Counter(e["labels"]), bool(flags) and flags[0]))
+    flags_of: dict[str, dict[str, bool]] = {}  # paper id -> written form's key -> introduced
+    for c, r, e, context in _candidate_entities(path, records):
+        if c["id"] not in flags_of:
+            flags_of[c["id"]] = {}
+            for g in r["entities"]:
+                for n in [g["name"], *g["aliases"]]:
+                    flags_of[c["id"]].setdefault(norm_name(n), bool(g["introduced"]))
+        introduced = flags_of[c["id"]]
+        flags = [introduced[k] for k in map(norm_name, e["forms"]) if k in introduced]
+        out.append((c["id"], c["fold"], context, Counter(e["labels"]), bool(flags) and flags[0]))
     return out
 
 
