@@ -150,9 +150,11 @@ def recognizer_examples(records, nlp, ner_model: str):
     return out
 
 
-def _candidate_entities(path: str, records: dict[str, dict]):
+def candidate_entities(path: str, records: dict[str, dict]) -> list[tuple]:
     """``(candidates.py paper line, annotated record, entity, its context features)`` for every
-    entity of a training/candidates.py file."""
+    entity of a training/candidates.py file (read once: the keep, type and ``introduces``
+    examples are all made from it)."""
+    out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         c = json.loads(line)
         r = records[c["id"]]
@@ -160,15 +162,16 @@ def _candidate_entities(path: str, records: dict[str, dict]):
         sents = {k: [tuple(x) for x in v] for k, v in c["sents"].items()}
         for e in c["entities"]:
             occ = [Occurrence(*o) for o in e["occurrences"]]
-            yield c, r, e, entity_features(occ, texts, sents, defined=e["defined"])
+            out.append((c, r, e, entity_features(occ, texts, sents, defined=e["defined"])))
+    return out
 
 
-def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> list[tuple]:
+def keep_examples(found: list[tuple], detail: bool = False) -> list[tuple]:
     """``(paper id, fold, gold count, features, is an entity)`` for every entity of a
-    training/candidates.py file (with ``detail``, also the type features, the recognizer's
+    training/candidates.py file (``found``: :func:`candidate_entities`; with ``detail``, also the type features, the recognizer's
     labels, the annotated type and the features with the recognizer's)."""
     out = []
-    for c, _, e, context in _candidate_entities(path, records):
+    for c, _, e, context in found:
         feats = context | recognizer_features(e["labels"], e["sources"])
         if detail:
             out.append(
@@ -188,12 +191,13 @@ def keep_examples(path: str, records: dict[str, dict], detail: bool = False) -> 
     return out
 
 
-def intro_examples(path: str, records: dict[str, dict]) -> list[tuple]:
+def intro_examples(found: list[tuple]) -> list[tuple]:
     """``(paper id, fold, features, recognizer labels, introduced)`` for every entity of a
-    training/candidates.py file: introduced when the annotated entity it matches is."""
+    training/candidates.py file (``found``: :func:`candidate_entities`): introduced when the
+    annotated entity it matches is."""
     out = []
     flags_of: dict[str, dict[str, bool]] = {}  # paper id -> written form's key -> introduced
-    for c, r, e, context in _candidate_entities(path, records):
+    for c, r, e, context in found:
         if c["id"] not in flags_of:
             flags_of[c["id"]] = {}
             for g in r["entities"]:
@@ -350,6 +354,7 @@ def main(argv=None) -> None:
     # chosen for the mean per-type F1 on the dev split (entities the recognizer found there,
     # with --ner; else the gold entities and no recognizer labels)
     fold_types: dict[int, LinearModel] = {}
+    cands = {p: candidate_entities(p, by_id) for p in args.candidates}
     if args.candidates:
         # held-out recognizer output of the cross-validation folds: many more entities than the dev split
         # each fold's entities are typed by a context model fitted without that fold's papers
@@ -357,7 +362,7 @@ def main(argv=None) -> None:
         found = [
             (feats_t, labels, gold_type, fold)
             for p in args.candidates
-            for pid, fold, _, feats_t, _, labels, gold_type, _ in keep_examples(p, by_id, detail=True)
+            for pid, fold, _, feats_t, _, labels, gold_type, _ in keep_examples(cands[p], detail=True)
             if gold_type and fold != args.fold and arxiv_cv_split(pid, args.fold) != "unused"
         ]
         # (the models the penalty's cross-validation fitted: the candidates' folds are its folds)
@@ -404,7 +409,7 @@ def main(argv=None) -> None:
     intro_train = [(x[1], int(x[3]), f) for x, f in zip(train, fold_of, strict=True)]
     if args.candidates and not args.gold_introduces:
         for p in args.candidates:
-            for pid, fold, context, labels, introduced in intro_examples(p, by_id):
+            for pid, fold, context, labels, introduced in intro_examples(cands[p]):
                 if fold == args.fold or arxiv_cv_split(pid, args.fold) == "unused":
                     continue
                 t = typer(fold_types.get(fold, types), weight, bias).type_of(context, labels)
@@ -436,7 +441,7 @@ def main(argv=None) -> None:
         # each fold's candidates are typed as at run time, by that fold's context model
         data_keep = []
         for p in args.candidates:
-            for pid, fold, n_gold, context, is_entity, labels, _, feats in keep_examples(p, by_id, detail=True):
+            for pid, fold, n_gold, context, is_entity, labels, _, feats in keep_examples(cands[p], detail=True):
                 if fold == args.fold or arxiv_cv_split(pid, args.fold) == "unused":
                     continue
                 judged = typer(fold_types.get(fold, types), weight, bias).type_of(context, labels) in keep_types
