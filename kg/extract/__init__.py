@@ -97,15 +97,16 @@ def analyze_papers(
     texts = (t for p in papers for t in (p.title, p.abstract))
     from kg.extract.rules import check_rules
 
+    rules = check_rules(rules)
     it = analyze_texts(
         texts,
         n_process=default_jobs(len(papers), n_process),
         batch_size=batch_size,
         ner=ner,
         base=base,
-        rules=check_rules(rules),
+        rules=rules,
     )
-    heads = "title_head" in check_rules(rules)
+    heads = "title_head" in rules
     for p, title_res in zip(papers, it, strict=False):
         abstract_res = next(it)
         if heads:
