@@ -682,13 +682,19 @@ def test_the_type_decision_reads_what_the_field_calls_a_name():
 
 def test_a_name_the_corpus_knows_is_introduced_only_by_the_paper_it_names():
     """The words "we propose X" say X is new; hundreds of abstracts writing X say it is not --
-    unless the title is named by X ("GPT-4 Technical Report"), which no cue of use outweighs."""
+    unless the title is named by X ("GPT-4 Technical Report"), which no cue of use outweighs.
+
+    The abstract writes the name twice, as 69% of the annotated introduced names are written: a
+    name written once in a one-sentence abstract is a borderline case for the learned decision
+    (probability 0.45 to 0.63 across the models of stop 30's folds, threshold 0.425 to 0.575)."""
     from kg.extract.decide import Occurrence, entity_features, load_decision_model
     from kg.extract.frequency import UNTITLED, NameCounts
 
-    abstract = "We propose FlowNet, a network that estimates optical flow, and train it on synthetic scenes."
-    sents = {"title": [(0, 40)], "abstract": [(0, len(abstract))]}
-    occ = [Occurrence("abstract", 11, 18)]
+    first = "We propose FlowNet, a network that estimates optical flow, and train it on synthetic scenes."
+    abstract = first + " FlowNet runs at 10 frames per second."
+    sents = {"title": [(0, 40)], "abstract": [(0, len(first)), (len(first) + 1, len(abstract))]}
+    occ = [Occurrence("abstract", 11, 18), Occurrence("abstract", len(first) + 1, len(first) + 8)]
+    assert {abstract[o.start : o.end] for o in occ} == {"FlowNet"}
     decisions = load_decision_model()
 
     def p_introduced(title: str, written: int, extra=()) -> float:
@@ -742,7 +748,11 @@ def test_a_titles_one_word_head_is_an_entity_of_its_paper():
         "Position: Agents Need Memory",
     )
     abstract = "We present {}. It outperforms prior work on our evaluation."
-    papers = [Paper(id=str(i), title=t, abstract=abstract.format(t.split(":")[0])) for i, t in enumerate(titles)]
+    abstracts = [abstract.format(t.split(":")[0]) for t in titles[:3]]
+    # a position paper's abstract (stop 30's recognizer itself finds "Position" where an abstract
+    # says "We present Position.", as it would any name written so)
+    abstracts.append("This position paper argues that agents need memory. We present the case and open problems.")
+    papers = [Paper(id=str(i), title=t, abstract=a) for i, (t, a) in enumerate(zip(titles, abstracts, strict=True))]
     corpus = extract(papers, n_process=1)
     for i, name in enumerate(("QuillMate", "Vexilon-2", "Orbisk-QA")):
         assert roles_of(corpus, i).get(name) == "introduces", roles_of(corpus, i)
