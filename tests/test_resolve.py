@@ -342,6 +342,27 @@ def test_a_hyphenated_word_gives_one_letter_of_an_acronym():
     assert r.entity_ids[0][0] == r.entity_ids[0][1] == r.entity_ids[1][0] == r.entity_ids[2][0]
 
 
+def test_a_one_word_name_defines_the_acronym_of_its_parts():
+    """ "OpenStreetMap (OSM)", "Sentinel-2 (S2)": the long form is a name itself, one word
+    whose parts give the letters; one paper's definition joins the bare name and the bare
+    acronym of other papers (in a 10k arXiv build they were two entities each)."""
+    for short, long in [("OSM", "OpenStreetMap"), ("S2", "Sentinel-2")]:
+        r = resolve(
+            [
+                PaperForms("p", forms((long, None), (short, long))),
+                PaperForms("q", forms((long, None))),
+                PaperForms("r", forms((short, None))),
+                PaperForms("s", forms(("GPT-4.1", None), ("GPT", "GPT-4.1"))),
+                PaperForms("t", forms(("GPT", None))),
+                PaperForms("u", forms(("GPT-4.1", None))),
+            ]
+        )
+        ids = r.entity_ids
+        assert ids[0][0] == ids[0][1] == ids[1][0] == ids[2][0], (short, ids)
+        # a name whose parts do not spell the acronym defines it in its own paper only
+        assert ids[4][0] != ids[5][0]
+
+
 def test_a_papers_own_bracketed_long_form_joins_a_short_form_other_papers_use():
     """ "sparse autoencoder (SAE)" twice in a corpus: the letters are not word initials
     (the E is inside "autoencoder"), so SAE is defined nowhere; each paper's long form still

@@ -148,6 +148,26 @@ def _initialism(short: str, long: str) -> bool:
     return [w[0].upper() for w in _SPLIT_WORDS.split(long) if w] == list(letters)
 
 
+_HUMPS = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def _compound_initials(short: str, long: str) -> bool:
+    """Whether an all-capital ``short`` is, letter for letter, the initials of the parts of a
+    one-word name: "OSM" for "OpenStreetMap", "S2" for "Sentinel-2", "IN" for "ImageNet". A
+    name defines such an acronym even though it is a short name itself.
+
+    >>> _compound_initials("OSM", "OpenStreetMap"), _compound_initials("S2", "Sentinel-2")
+    (True, True)
+    >>> _compound_initials("GPT", "GPT-4.1"), _compound_initials("MoE", "MoEfication"), _compound_initials("OS", "OpenStreetMap")
+    (False, False, False)
+    """
+    s = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
+    if len(s) < 2 or not all(c.isupper() or c.isdigit() for c in s) or " " in long.strip():
+        return False
+    parts = [m.group(0) for m in _HUMPS.finditer(long)]
+    return len(parts) == len(s) and all(p[0].upper() == c for p, c in zip(parts, s, strict=True))
+
+
 def _vote(types: Mapping[str, float]) -> EntityType:
     method = types.get("METHOD", 0.0)
     data = types.get("DATASET", 0.0) + types.get("BENCHMARK", 0.0)
@@ -273,8 +293,13 @@ class _Resolver:
                         if (
                             is_short_form(f.text)
                             and " " not in f.text.strip()
-                            and not _name_like(long)
-                            and (abbreviates(f.text, long) or abbreviates(f.text, long, strict=False))
+                            and (
+                                (
+                                    not _name_like(long)
+                                    and (abbreviates(f.text, long) or abbreviates(f.text, long, strict=False))
+                                )
+                                or _compound_initials(f.text, long)
+                            )
                         ):
                             self._define(i, f.text, k, long, lk)
                         else:
