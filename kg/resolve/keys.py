@@ -128,6 +128,8 @@ def normalize(name: str) -> str:
     ('lora+', 'giza++', 'betavae', 'schrodingerbridge')
     >>> normalize("Katz centralities"), normalize("policies")
     ('katzcentrality', 'policy')
+    >>> normalize("Kinetics-400") == normalize("Kinetics400"), normalize("Places 365") == normalize("Places365")
+    (True, True)
     >>> normalize("\\\\textbf{J}oint \\\\textbf{G}raph"), normalize("G$^{3}$CN")
     ('jointgraph', 'g3cn')
     """
@@ -136,7 +138,13 @@ def normalize(name: str) -> str:
     if not ws:
         return text.lower().strip()
     plus = len(text) - len(text.rstrip("+"))  # "LoRA+" and "GIZA++" are not "LoRA" and "GIZA"
-    return "".join(_singular_word(w) for w in ws).lower() + "+" * plus
+    # a word before a number is part of a name, not a plural: "Kinetics-400" is "Kinetics400"
+    return (
+        "".join(
+            w if k + 1 < len(ws) and ws[k + 1][0].isdigit() else _singular_word(w) for k, w in enumerate(ws)
+        ).lower()
+        + "+" * plus
+    )
 
 
 def entity_key(name: str) -> str:
