@@ -130,14 +130,16 @@ def test_query_papers_evaluating_on(neo4j_driver, neo4j_settings, exported):
 
 def test_query_paper_introduces(neo4j_driver, neo4j_settings, exported):
     G = exported
-    paper = next(n for n, d in G.nodes(data=True) if d["kind"] == "Paper" and d["title"] == "Qwen2.5 Technical Report")
+    # the GPT-4 report (until stop 31 the Qwen2.5 report: its recognizer reads that whole title,
+    # "Qwen2.5 Technical Report", as one name, and the report introduces "Qwen2.5 LLM" instead)
+    paper = next(n for n, d in G.nodes(data=True) if d["kind"] == "Paper" and d["title"] == "GPT-4 Technical Report")
     expected = {
         G.nodes[e]["name"]
         for e in G.neighbors(paper)
         if G.edges[paper, e]["kind"] == "MENTIONS" and G.edges[paper, e]["role"] == "introduces"
     }
     rows = run_query(neo4j_driver, neo4j_settings, "paper-introduces", paper=paper)
-    assert {r["introduces"] for r in rows} == expected and "Qwen2.5" in expected
+    assert {r["introduces"] for r in rows} == expected and "GPT-4" in expected
 
 
 def test_query_related_papers(neo4j_driver, neo4j_settings, exported):

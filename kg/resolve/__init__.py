@@ -14,7 +14,8 @@ recognizer feeds it. The model:
 3. **Acronyms** (:mod:`~kg.resolve.acronyms`): a paper defines an acronym by a long form in
    parentheses that spells it out (the recognizer's long form, completed from the text when
    it was cut off: "Synchronous Stochastic Gradient Descent (SSGD)"), or by one of its own
-   names whose initials it is ("IEA, a conversational Image Editing Agent"). Definitions
+   names whose initials it is ("IEA, a conversational Image Editing Agent"); a one-word name
+   spells out the acronym of its parts ("OpenStreetMap (OSM)", "Sentinel-2 (S2)"). Definitions
    that spell nothing out, and names a paper merely shortens, hold in that paper only. The
    long forms a corpus gives an acronym are grouped into senses. In a paper, an acronym
    means the sense that paper defines, else the corpus's most frequent sense given how it
