@@ -168,6 +168,14 @@ def _compound_initials(short: str, long: str) -> bool:
     return len(parts) == len(s) and all(p[0].upper() == c for p, c in zip(parts, s, strict=True))
 
 
+def _defines(short: str, long: str) -> bool:
+    """Whether "``long`` (``short``)" defines the acronym for the whole corpus: ``long`` spells
+    it out and is no short name itself, or it is a one-word name whose parts give its letters."""
+    return (
+        not _name_like(long) and (abbreviates(short, long) or abbreviates(short, long, strict=False))
+    ) or _compound_initials(short, long)
+
+
 def _vote(types: Mapping[str, float]) -> EntityType:
     method = types.get("METHOD", 0.0)
     data = types.get("DATASET", 0.0) + types.get("BENCHMARK", 0.0)
@@ -290,17 +298,7 @@ class _Resolver:
                     long = fit_long_form(f.text, f.long_form, (g.text for g in p.forms), p.context)
                     lk = key(long)
                     if k and lk and k != lk:
-                        if (
-                            is_short_form(f.text)
-                            and " " not in f.text.strip()
-                            and (
-                                (
-                                    not _name_like(long)
-                                    and (abbreviates(f.text, long) or abbreviates(f.text, long, strict=False))
-                                )
-                                or _compound_initials(f.text, long)
-                            )
-                        ):
+                        if is_short_form(f.text) and " " not in f.text.strip() and _defines(f.text, long):
                             self._define(i, f.text, k, long, lk)
                         else:
                             weak.append((i, k, lk, long))
