@@ -304,11 +304,13 @@ def build_corpus(
     written = _written_forms(known)
     extras = []
     for _paper, texts, (tres, ares), raw in per_paper:
-        own = {texts[m.field][m.start : m.end] for m in raw if m.long_form} | _defined_otherwise(texts, known, written)
-        extras.append(
-            _propagate("title", texts["title"], tres, raw, known, own, written)
-            + _propagate("abstract", texts["abstract"], ares, raw, known, own, written)
+        own = {texts[m.field][m.start : m.end] for m in raw if m.long_form}
+        extra = _propagate("title", texts["title"], tres, raw, known, own, written) + _propagate(
+            "abstract", texts["abstract"], ares, raw, known, own, written
         )
+        if extra and (otherwise := _defined_otherwise(texts, known, written)):
+            extra = [m for m in extra if written[texts[m.field][m.start : m.end]] not in otherwise]
+        extras.append(extra)
     extras = _agreed(per_paper, extras, written)
 
     finished: list[tuple[Paper, dict[str, str], tuple[DocResult, DocResult], list[_Raw]]] = []
