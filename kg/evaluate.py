@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.extract import extract
+from kg.extract.corpus import Corpus
 from kg.model import Paper
 
 __all__ = [
@@ -128,11 +129,14 @@ def _match(gold: Sequence[tuple[set[str], str]], pred: Sequence[tuple[set[str], 
     return hits, len(used)
 
 
-def paper_scores(name: str, rows: Sequence[dict], *, n_process: int | None = 1, rules=None) -> list[Score]:
+def paper_scores(
+    name: str, rows: Sequence[dict], *, n_process: int | None = 1, rules=None, background: Sequence[Paper] = ()
+) -> list[Score]:
     """Paper-level scores of annotated papers (``title``, ``abstract``, ``entities``) run as one
     corpus (see the module docstring for the matching rule). An entity's type is its type in
-    the paper (the type of the paper's mentions of it)."""
-    corpus = extract_rows(rows, n_process=n_process, rules=rules)
+    the paper (the type of the paper's mentions of it). ``background``: unannotated papers
+    extracted in the same corpus and not scored (the corpus-level rules see a real build)."""
+    corpus = extract_rows(rows, n_process=n_process, rules=rules, background=background)
     counts = {t: [0, 0, 0, 0] for t in ("METHOD", "DATASET", "BENCHMARK", "ALL", "ALL (untyped)", "introduces")}
     for x, row in zip(corpus.extractions, rows, strict=True):
         gold = [
@@ -179,12 +183,16 @@ def paper_scores(name: str, rows: Sequence[dict], *, n_process: int | None = 1, 
     return scores
 
 
-def extract_rows(rows: Sequence[dict], *, n_process: int | None = 1, rules=None):
-    """kg's extraction of annotated rows (``id``, ``title``, ``abstract``), run as one corpus."""
+def extract_rows(rows: Sequence[dict], *, n_process: int | None = 1, rules=None, background: Sequence[Paper] = ()):
+    """kg's extraction of annotated rows (``id``, ``title``, ``abstract``), run as one corpus
+    (with the ``background`` papers after them; the result holds the rows' papers only)."""
     papers = [
         Paper(id=r.get("id") or f"paper-{i}", title=r["title"], abstract=r["abstract"]) for i, r in enumerate(rows)
     ]
-    return extract(papers, n_process=n_process, rules=rules)
+    corpus = extract([*papers, *background], n_process=n_process, rules=rules)
+    if not background:
+        return corpus
+    return Corpus(corpus.extractions[: len(papers)], list(corpus.entities.values()))
 
 
 def mention_scores(name: str, rows: Sequence[dict], corpus) -> list[Score]:

@@ -53,3 +53,19 @@ def test_the_cross_validation_figure_is_printed_with_its_folds():
     cv = {"date": "2026-11-30", "ALL": {"mean": 0.8, "stdev": 0.02, "per_fold": [0.78, 0.8, 0.82, 0.79, 0.81]}}
     text = format_cross_validation(cv)
     assert "0.800 ± 0.020" in text and "0.780 0.800 0.820 0.790 0.810" in text
+
+
+def test_annotated_rows_are_extracted_inside_a_larger_corpus_and_only_they_come_back():
+    from kg.evaluate import extract_rows
+    from kg.model import Paper
+
+    rows = [{"id": "row", "title": "Robust detection", "abstract": "We evaluate our detector on COCO and LVIS."}]
+    background = [
+        Paper(id=f"bg{i}", title="Detection at scale", abstract="Experiments on COCO show gains over prior work.")
+        for i in range(3)
+    ]
+    alone, inside = extract_rows(rows), extract_rows(rows, background=background)
+    assert [x.paper.id for x in inside.extractions] == ["row"]
+    coco = [e for e in inside.entities.values() if e.name == "COCO"]
+    assert coco and set(coco[0].papers) == {"row", "bg0", "bg1", "bg2"}  # the entity spans the whole corpus
+    assert [e.papers for e in alone.entities.values() if e.name == "COCO"] == [("row",)]
