@@ -190,8 +190,6 @@ def extract_rows(rows: Sequence[dict], *, n_process: int | None = 1, rules=None,
         Paper(id=r.get("id") or f"paper-{i}", title=r["title"], abstract=r["abstract"]) for i, r in enumerate(rows)
     ]
     corpus = extract([*papers, *background], n_process=n_process, rules=rules)
-    if not background:
-        return corpus
     return Corpus(corpus.extractions[: len(papers)], list(corpus.entities.values()))
 
 

@@ -15,7 +15,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def main(argv=None) -> None:
     rows = _read_jsonl(args.annotated)
     annotated = {r["id"] for r in rows}
     for extra in Path(__file__).with_name("data").glob("*.jsonl"):
-        annotated |= {json.loads(line)["id"] for line in extra.read_text(encoding="utf-8").splitlines() if line.strip()}
+        annotated |= {r["id"] for r in _read_jsonl(extra)}
     test = [r for r in rows if arxiv_split(r["id"]) == "test"]
     background = [p for f in args.inputs for p in read_file(f) if p.id not in annotated]
     print(f"{len(test)} test-split papers inside {len(background)} unannotated papers\n")
