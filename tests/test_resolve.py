@@ -365,8 +365,8 @@ def test_a_one_word_name_defines_the_acronym_of_its_parts():
 
 def test_a_papers_own_bracketed_long_form_joins_a_short_form_other_papers_use():
     """ "sparse autoencoder (SAE)" twice in a corpus: the letters are not word initials
-    (the E is inside "autoencoder"), so SAE is defined nowhere; each paper's long form still
-    goes with its own SAE, and an unrelated paper's name stays apart."""
+    (the E is inside "autoencoder"); each paper's long form goes with its own SAE, and an
+    unrelated paper's name stays apart."""
     r = resolve(
         [
             PaperForms("p", forms(("sparse autoencoder", None), ("SAE", "sparse autoencoder"))),
@@ -377,6 +377,36 @@ def test_a_papers_own_bracketed_long_form_joins_a_short_form_other_papers_use():
     assert r.entity_ids[0][0] == r.entity_ids[0][1]
     assert r.entity_ids[1][0] == r.entity_ids[1][1]
     assert r.entity_ids[2][0] not in {r.entity_ids[0][0], r.entity_ids[1][0]}
+
+
+def test_a_long_form_several_papers_give_an_acronym_defines_it_though_its_letters_start_no_word():
+    """In a 10k arXiv build 28 abstracts wrote "sparse autoencoders (SAEs)" and one "Spatial
+    Attention Enhancement (SAE)": only the latter spelt the letters out word by word, so every
+    SAE of the corpus went to it. A pair several papers write is evidence of its own; one
+    paper's loose pair, or a long form a word of which gives no letter, is not."""
+    papers = [
+        PaperForms(f"sae{i}", forms(("sparse autoencoders", None), ("SAEs", "sparse autoencoders"))) for i in range(3)
+    ]
+    papers += [
+        PaperForms("sae-enh", forms(("Spatial Attention Enhancement", None), ("SAE", "Spatial Attention Enhancement"))),
+        PaperForms("sae-bare", forms(("SAE", None))),
+        # "foundation" gives no letter of VLMs, however many papers write it
+        *(
+            PaperForms(
+                f"vlfm{i}",
+                forms(("vision-language foundation models", None), ("VLMs", "vision-language foundation models")),
+            )
+            for i in range(2)
+        ),
+        PaperForms("vlm", forms(("vision-language models", None), ("VLMs", "vision-language models"))),
+    ]
+    r = resolve(papers)
+    ids = {p.id: row for p, row in zip(papers, r.entity_ids, strict=True)}
+    sparse = ids["sae0"][0]
+    assert ids["sae0"][1] == ids["sae1"][1] == ids["sae2"][0] == ids["sae-bare"][0] == sparse
+    assert ids["sae-enh"][0] == ids["sae-enh"][1] != sparse
+    assert r.entities[sparse].name.lower().startswith("sparse autoencoder")
+    assert ids["vlfm0"][0] == ids["vlfm1"][0] != ids["vlm"][0]
 
 
 def test_a_name_with_a_kind_word_is_the_name_used_alone_elsewhere():

@@ -93,14 +93,18 @@ def _word_start(text: str, i: int) -> bool:
 
 
 @lru_cache(maxsize=1 << 18)
-def abbreviates(short: str, long: str, *, strict: bool = True) -> bool:
+def abbreviates(short: str, long: str, *, strict: bool = True, anywhere: bool = False) -> bool:
     """Whether ``short`` abbreviates ``long`` (:func:`_initials_match`, or a word-like
     acronym such as "TACO" for "Terminal Agent Compression").
 
     ``strict=False`` lets capitals come from the first letters inside words ("DETR" for
     "DEtection TRansformer"): enough when the paper writes "long (SHORT)", not to join two
-    names of a paper that no parenthesis relates.
+    names of a paper that no parenthesis relates. ``anywhere=True`` lets them come from
+    anywhere inside a word ("sparse autoEncoders", SAEs): enough when several papers write
+    the same "long (SHORT)".
 
+    >>> abbreviates("SAEs", "sparse autoencoders", strict=False), abbreviates("SAEs", "sparse autoencoders", strict=False, anywhere=True)
+    (False, True)
     >>> abbreviates("TACO", "Terminal Agent Compression"), abbreviates("LLM", "Language Model")
     (True, False)
     >>> abbreviates("DETR", "Detection Transformer"), abbreviates("DETR", "Detection Transformer", strict=False)
@@ -110,10 +114,10 @@ def abbreviates(short: str, long: str, *, strict: bool = True) -> bool:
     >>> abbreviates("T2I", "text-to-image", strict=False), abbreviates("BERT", "binary label and finetune four pretrained language", strict=False)
     (True, False)
     """
-    return _initials_match(short, long, strict=strict) or _backronym(short, long)
+    return _initials_match(short, long, strict=strict, anywhere=anywhere) or _backronym(short, long)
 
 
-def _initials_match(short: str, long: str, *, strict: bool = True) -> bool:
+def _initials_match(short: str, long: str, *, strict: bool = True, anywhere: bool = False) -> bool:
     """Whether ``short`` abbreviates ``long``: its letters and digits are found in ``long``
     from right to left (after Schwartz & Hearst), the first one starting ``long``, its
     capitals and digits each starting a word, and every word of ``long`` but function words
@@ -146,7 +150,8 @@ def _initials_match(short: str, long: str, *, strict: bool = True) -> bool:
         initial = k == 0 or (strict and (chars[k].isupper() or chars[k].isdigit()))
         word = _DIGIT_WORDS.get(c) if not strict else None
         i = low.rfind(c, 0, end)
-        inside = not strict and chars[k].isupper()  # a capital from inside a word: near its start
+        # a capital from inside a word: near its start (anywhere in it with ``anywhere``)
+        inside = not strict and not anywhere and chars[k].isupper()
         while i >= 0 and ((initial and not _word_start(long, i)) or (inside and not _near_start(long, i))):
             i = low.rfind(c, 0, i)
         if word:  # "T2I": the 2 is "to"

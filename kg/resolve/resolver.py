@@ -40,6 +40,9 @@ LEXICON_WEIGHT = 3.0
 EXPAND_SHARE = 0.8
 #: a short form defined in fewer than this share of the papers using it is a name of its own
 ESTABLISHED = 0.01
+#: how many papers must write the same "long (SHORT)" pair for it to define SHORT when its
+#: letters come from inside the long form's words
+WEAK_AGREED = 2
 #: a family reached through an acronym ("SD3" -> "SD" -> Stable Diffusion) has at least this many papers
 FAMILY_MIN_PAPERS = 10
 _SPLIT_WORDS = re.compile(r"[\s\-/]+")
@@ -288,7 +291,7 @@ class _Resolver:
             capitalised.update(k for f, k in zip(p.forms, ks, strict=True) if f.text[:1].isupper())
         self.used = used
         self.capitalised = capitalised
-        weak: list[tuple[int, str, str, str]] = []
+        weak: list[tuple[int, str, str, str, str]] = []
         for i, p in enumerate(self.papers):
             shorts: dict[str, str] = {}
             longs: dict[str, dict[str, str]] = {}  # first letter -> key -> form
@@ -301,7 +304,7 @@ class _Resolver:
                         if is_short_form(f.text) and " " not in f.text.strip() and _defines(f.text, long):
                             self._define(i, f.text, k, long, lk)
                         else:
-                            weak.append((i, k, lk, long))
+                            weak.append((i, f.text, k, lk, long))
                         if long != f.long_form and f.long_form.lower() in long.lower():
                             # the recognizer's cut-off long form is the fitted one here
                             self.remap[i][key(f.long_form)] = (lk, long)
@@ -348,10 +351,24 @@ class _Resolver:
                     self._define(i, short, s, longs[first][found[0]], found[0])
                     taken.add(found[0])
                     self.matched += 1
+        # the same pair written "long (SHORT)" by several papers defines the acronym for the
+        # corpus where each word of the long form gives its letters, if not at word starts:
+        # 28 abstracts of 10,000 write "sparse autoencoders (SAEs)", whose E starts no word
+        # (and one "Spatial Attention Enhancement (SAE)", which took every SAE before)
+        papers_of: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for i, short, k, lk, long in weak:
+            if abbreviates(short, long, strict=False, anywhere=True):
+                papers_of[(k, lk)].add(i)
+        agreed = {pair for pair, ps in papers_of.items() if len(ps) >= WEAK_AGREED}
+        for i, short, k, lk, long in weak:
+            if (k, lk) in agreed:
+                self._define(i, short, k, long, lk)
         # a name the paper shortens ("Keye-VL" for its "Kwai Keye-VL"), or a long form that
         # does not spell the acronym out, holds in this paper only -- and only for a form no
         # other paper uses ("BERT" is not "Breaking BERT" because a title says so)
-        for i, k, lk, long in weak:
+        for i, _, k, lk, long in weak:
+            if (k, lk) in agreed:
+                continue
             if used[k] <= 1 and k not in self.defs:
                 self.remap[i].setdefault(k, (lk, None))
                 self.surface_of[lk][long] += 1
