@@ -616,3 +616,20 @@ def test_linking_may_count_a_shared_family():
         lnk for lnk in link_papers(c, LinkOptions(family_weight=0.5, **opts)) if {lnk.source, lnk.target} == {"c", "d"}
     ]
     assert ab.shared == ("Llama 3 (family)",) and 0 < ab.weight < cd.weight
+
+
+def test_an_entity_is_shown_by_its_singular_where_papers_write_it():
+    """A 10k arXiv build showed "DNNs", "language models" and "Large Vision-Language Models"
+    among its top methods: a plural is counted as its singular when papers write that too;
+    a name written only in the plural ("Kinetics") keeps its s."""
+    r = resolve(
+        [
+            PaperForms("a", forms(("language models", None), ("Kinetics", None))),
+            PaperForms("b", forms(("language models", None), ("Kinetics", None))),
+            PaperForms("c", forms(("language model", None))),
+            PaperForms("d", forms(("LMs", None))),
+        ]
+    )
+    names = {e.name for e in r.entities.values()}
+    assert "language model" in names and "Kinetics" in names
+    assert "language models" not in names

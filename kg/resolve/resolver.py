@@ -191,10 +191,25 @@ def _most_frequent(counts: Mapping[str, int]) -> str:
     return min(counts, key=lambda s: (-counts[s], s.endswith("s"), -len(s), s))
 
 
+def _singular_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """``counts`` with a plural counted as its singular where papers write that too: "DNNs"
+    and "DNN" are one written name, shown as "DNN".
+
+    >>> _singular_counts({"DNNs": 3, "DNN": 2, "deep neural networks": 4, "Kinetics": 1})
+    {'DNN': 5, 'deep neural networks': 4, 'Kinetics': 1}
+    """
+    out: dict[str, int] = {}
+    for s, n in counts.items():
+        one = s[:-1] if s.endswith("s") and s[:-1] in counts else s
+        out[one] = out.get(one, 0) + n
+    return out
+
+
 def _name_of(counts: Mapping[str, int]) -> str:
-    """The written form an entity is shown by: the most frequent, of equally frequent ones
-    the longest, but the name alone over the name with a kind word ("ISIC" over "ISIC
-    database", as often written)."""
+    """The written form an entity is shown by: the most frequent (a plural counted as its
+    singular, where written), of equally frequent ones the longest, but the name alone over
+    the name with a kind word ("ISIC" over "ISIC database", as often written)."""
+    counts = _singular_counts(counts)
     name = _most_frequent(counts)
     ws = name.split()
     if len(ws) > 1 and (ws[-1].lower() in _DATA_HEADS or ws[-1].lower().removesuffix("s") in HEAD_WORDS):
