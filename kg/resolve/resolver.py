@@ -163,7 +163,17 @@ def _compound_initials(short: str, long: str) -> bool:
     (True, True)
     >>> _compound_initials("GPT", "GPT-4.1"), _compound_initials("MoE", "MoEfication"), _compound_initials("OS", "OpenStreetMap")
     (False, False, False)
+
+    A sign both end with is no letter: "FF++" for "FaceForensics++".
+
+    >>> _compound_initials("FF++", "FaceForensics++"), _compound_initials("FF++", "FaceForensics")
+    (True, False)
     """
+    tail = len(short) - len(short.rstrip("+*'"))
+    if tail:
+        if not long.endswith(short[-tail:]):
+            return False
+        short, long = short[:-tail], long[:-tail]
     s = short[:-1] if short.endswith("s") and short[:-1].isupper() else short
     if len(s) < 2 or not all(c.isupper() or c.isdigit() for c in s) or " " in long.strip():
         return False
