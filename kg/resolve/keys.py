@@ -81,6 +81,7 @@ _LATIN = {
     "Đ": "D",
     "ı": "i",
     "ς": "sigma",
+    "×": "x",  # "ImageNet 256×256" is "ImageNet 256x256"
 }
 _TRANSLIT = str.maketrans({**_GREEK, **_LATIN})
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)*")
@@ -130,6 +131,8 @@ def normalize(name: str) -> str:
     ('katzcentrality', 'policy')
     >>> normalize("Kinetics-400") == normalize("Kinetics400"), normalize("Places 365") == normalize("Places365")
     (True, True)
+    >>> normalize("ImageNet 256×256") == normalize("ImageNet 256x256") == normalize("ImageNet 256 × 256")
+    True
     >>> normalize("\\\\textbf{J}oint \\\\textbf{G}raph"), normalize("G$^{3}$CN")
     ('jointgraph', 'g3cn')
     """
