@@ -382,7 +382,11 @@ class _Resolver:
         # (and one "Spatial Attention Enhancement (SAE)", which took every SAE before)
         papers_of: dict[tuple[str, str], set[int]] = defaultdict(set)
         for i, short, k, lk, long in weak:
-            if abbreviates(short, long, strict=False, anywhere=True):
+            if (
+                is_short_form(short)
+                and " " not in short.strip()
+                and abbreviates(short, long, strict=False, anywhere=True)
+            ):
                 papers_of[(k, lk)].add(i)
         agreed = {pair for pair, ps in papers_of.items() if len(ps) >= WEAK_AGREED}
         for i, short, k, lk, long in weak:
