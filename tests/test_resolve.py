@@ -382,8 +382,8 @@ def test_a_papers_own_bracketed_long_form_joins_a_short_form_other_papers_use():
 def test_a_long_form_several_papers_give_an_acronym_defines_it_though_its_letters_start_no_word():
     """In a 10k arXiv build 28 abstracts wrote "sparse autoencoders (SAEs)" and one "Spatial
     Attention Enhancement (SAE)": only the latter spelt the letters out word by word, so every
-    SAE of the corpus went to it. A pair several papers write is evidence of its own; one
-    paper's loose pair, or a long form a word of which gives no letter, is not."""
+    SAE of the corpus went to it. A pair several papers write is evidence of its own; a long
+    form a word of which gives no letter is not."""
     papers = [
         PaperForms(f"sae{i}", forms(("sparse autoencoders", None), ("SAEs", "sparse autoencoders"))) for i in range(3)
     ]

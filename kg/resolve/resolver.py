@@ -181,6 +181,11 @@ def _compound_initials(short: str, long: str) -> bool:
     return len(parts) == len(s) and all(p[0].upper() == c for p, c in zip(parts, s, strict=True))
 
 
+def _one_word_short(form: str) -> bool:
+    """Whether ``form`` can be an acronym a definition gives: a short form of one word."""
+    return is_short_form(form) and " " not in form.strip()
+
+
 def _defines(short: str, long: str) -> bool:
     """Whether "``long`` (``short``)" defines the acronym for the whole corpus: ``long`` spells
     it out and is no short name itself, or it is a one-word name whose parts give its letters."""
@@ -326,7 +331,7 @@ class _Resolver:
                     long = fit_long_form(f.text, f.long_form, (g.text for g in p.forms), p.context)
                     lk = key(long)
                     if k and lk and k != lk:
-                        if is_short_form(f.text) and " " not in f.text.strip() and _defines(f.text, long):
+                        if _one_word_short(f.text) and _defines(f.text, long):
                             self._define(i, f.text, k, long, lk)
                         else:
                             weak.append((i, f.text, k, lk, long))
@@ -382,11 +387,7 @@ class _Resolver:
         # (and one "Spatial Attention Enhancement (SAE)", which took every SAE before)
         papers_of: dict[tuple[str, str], set[int]] = defaultdict(set)
         for i, short, k, lk, long in weak:
-            if (
-                is_short_form(short)
-                and " " not in short.strip()
-                and abbreviates(short, long, strict=False, anywhere=True)
-            ):
+            if _one_word_short(short) and abbreviates(short, long, strict=False, anywhere=True):
                 papers_of[(k, lk)].add(i)
         agreed = {pair for pair, ps in papers_of.items() if len(ps) >= WEAK_AGREED}
         for i, short, k, lk, long in weak:
