@@ -10,7 +10,7 @@ held-out recognizer output). Each figure is the whole pipeline's paper-level F1.
 
 Usage::
 
-    python training/metrics.py ANNOTATED kg/models/metrics.json [--extra MORE.jsonl]
+    python training/metrics.py ANNOTATED kg/models/metrics.json [--extra MORE.jsonl] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import os
 import statistics
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -49,13 +50,14 @@ def main(argv=None) -> None:
     ap.add_argument("--keep-types", default=None, help="passed to training/decide.py")
     ap.add_argument("--decide-arg", action="append", default=[], help="passed to training/decide.py (repeatable)")
     ap.add_argument("--cv", default=str(CV), help="where the fold recognizers are [default: %(default)s]")
+    ap.add_argument("--jobs", type=int, default=1, help="folds trained and scored at once [default: 1]")
     args = ap.parse_args(argv)
     cv = Path(args.cv)
-    folds = {0: _scores(args.annotated, 0, {})}
-    for k in (1, 2, 3, 4):
+    extra = [a for e in args.extra for a in ("--extra", e)]
+
+    def fold(k: int) -> dict:
         d = cv / str(k)
         cands = [a for j in (1, 2, 3, 4) if j != k for a in ("--candidates", str(cv / str(j) / "candidates.jsonl"))]
-        extra = [a for e in args.extra for a in ("--extra", e)]
         subprocess.run(
             [
                 sys.executable,
@@ -74,9 +76,14 @@ def main(argv=None) -> None:
             ],
             check=True,
         )
-        folds[k] = _scores(
+        return _scores(
             args.annotated, k, {"KG_NER_MODEL": str(d / "model-best"), "KG_DECIDE_MODEL": str(d / "decide.json")}
         )
+
+    # each fold is a decide.py and a scoring process of its own: --jobs of them run at once
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        done = dict(zip((1, 2, 3, 4), pool.map(fold, (1, 2, 3, 4)), strict=True))
+    folds = {0: _scores(args.annotated, 0, {}), **done}
     metrics = {
         "cross_validation": {
             "date": date.today().isoformat(),

@@ -9,6 +9,7 @@
 # annotations of further pool abstracts), and TDMSci (Apache-2.0; two thirds train the shipped
 # recognizer's datasets). Never point it at SciERC: it has no licence.
 #   bash training/train.sh            # about 2-3 hours on 2 free cores (5 recognizers)
+#   KG_TRAIN_JOBS=2 bash training/train.sh       # the 5 recognizers two at a time (about 95 min)
 #   KG_TRAIN_STEPS=3000 bash training/train.sh   # fewer steps per recognizer, for a try
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,23 +53,40 @@ train_ner() {  # corpus folder (its train.spacy and TDMSci's two thirds are the 
 # 3. four cross-validation recognizers (folds 1-4 of the train part; the test split unused),
 #    trained as the shipped one is (with TDMSci's two thirds), and what each finds in the fold
 #    it did not see: training data for the keep decision
-"$PY" training/tdmsci.py "$TDMSCI" training/corpus/tdmsci/tdmsci.spacy
-for k in 1 2 3 4; do
-  "$PY" training/arxiv.py "$ANNOTATED" "training/corpus/cv$k" --fold "$k" "${EXTRA[@]}"
-  train_ner "training/corpus/cv$k" "$OUT/cv/$k"
-  "$PY" training/candidates.py "$ANNOTATED" "$OUT/cv/$k/candidates.jsonl" --ner "$OUT/cv/$k/model-best" --fold "$k"
-done
-
+train_fold() {
+  "$PY" training/arxiv.py "$ANNOTATED" "training/corpus/cv$1" --fold "$1" "${EXTRA[@]}"
+  train_ner "training/corpus/cv$1" "$OUT/cv/$1"
+  "$PY" training/candidates.py "$ANNOTATED" "$OUT/cv/$1/candidates.jsonl" --ner "$OUT/cv/$1/model-best" --fold "$1"
+}
 # 4. the shipped recognizer, on the train split and two thirds of TDMSci's sentences (its
 #    datasets; other tokens missing); the dev split for checkpoints, the test split never seen
-"$PY" training/arxiv.py "$ANNOTATED" training/corpus/arxiv "${EXTRA[@]}"
-train_ner training/corpus/arxiv "$OUT/ner"
+shipped() {
+  "$PY" training/arxiv.py "$ANNOTATED" training/corpus/arxiv "${EXTRA[@]}"
+  train_ner training/corpus/arxiv "$OUT/ner"
+}
+"$PY" training/tdmsci.py "$TDMSCI" training/corpus/tdmsci/tdmsci.spacy
+JOBS=${KG_TRAIN_JOBS:-1}
+if [ "$JOBS" -le 1 ]; then
+  for k in 1 2 3 4; do train_fold "$k"; done
+  shipped
+else  # the five are independent: run JOBS at a time, each logging to its own file
+  mkdir -p "$OUT/logs"
+  pids=()
+  for k in 1 2 3 4 shipped; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+    if [ "$k" = shipped ]; then shipped; else train_fold "$k"; fi >"$OUT/logs/$k.log" 2>&1 &
+    pids+=($!)
+  done
+  failed=0
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+  [ "$failed" = 0 ] || { echo "a recognizer failed: see $OUT/logs/" >&2; exit 1; }
+fi
 rm -rf kg/models/ner && cp -r "$OUT/ner/model-best" kg/models/ner
 "$PY" - <<'PYEOF'
 import json, pathlib
 p = pathlib.Path("kg/models/ner/meta.json")
 meta = json.loads(p.read_text())
-meta.update(name="kg_ner", version="2.3.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
+meta.update(name="kg_ner", version="2.4.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
             description="kg's METHOD/DATASET/BENCHMARK recognizer: tok2vec pretrained on unlabelled arXiv abstracts, trained on annotated arXiv abstracts and TDMSci's datasets")
 p.write_text(json.dumps(meta, indent=2))
 PYEOF
@@ -87,5 +105,5 @@ TYPE_PARAMS=1.5,2.0,0.5
     $(for k in 1 2 3 4; do echo --candidates "$OUT/cv/$k/candidates.jsonl"; done) --type-params "$TYPE_PARAMS"
 
 # 7. the cross-validation figure for kg eval
-"$PY" training/metrics.py "$ANNOTATED" kg/models/metrics.json "${EXTRA[@]}" --type-params "$TYPE_PARAMS"
+"$PY" training/metrics.py "$ANNOTATED" kg/models/metrics.json "${EXTRA[@]}" --type-params "$TYPE_PARAMS" --jobs "$JOBS"
 echo "installed kg/models/ner, kg/models/names.tsv.gz, kg/models/decide.json, kg/models/metrics.json"
