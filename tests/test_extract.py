@@ -7,10 +7,14 @@ import pickle
 
 import pytest
 import spacy
+from conftest import SHARED, require
 
+from kg.evaluate import _read_jsonl, arxiv_split, norm_name
 from kg.extract import extract, to_record
 from kg.extract.pipeline import analyze_texts, load_nlp
 from kg.model import ENTITY_TYPES, ROLES, Paper
+
+ANNOTATED = SHARED / "data" / "train" / "arxiv_annotated" / "annotated.jsonl"
 
 
 def corpus_of(*abstracts: str, titles: tuple[str, ...] = ()):
@@ -589,21 +593,16 @@ def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, mo
     assert not model.kept({"bias"}, "METHOD")
     assert model.kept({"bias"}, "DATASET") and model.kept({"bias"}, "BENCHMARK")
 
-    # on a real extraction it drops methods only, and keeps the named ones
-    papers = [
-        Paper(
-            id="p1",
-            title="FlowSeg: segmenting images with optical flow",
-            # "Machine learning" (no entity by the guideline) is what the recognizer finds and the keep
-            # decision drops here; stop 31's recognizer no longer finds the "Deep learning" this had
-            abstract="We propose FlowSeg, a segmentation model built on transformer encoders. Machine learning "
-            "methods and graph neural networks are widely used. FlowSeg outperforms Mask R-CNN on the COCO "
-            "benchmark and on ADE20K.",
-        )
-    ]
+    # on real abstracts (the first 40 of the annotated dev split) it drops methods only, and what it
+    # drops is mostly not an entity of the paper's annotation while what it keeps mostly is (a
+    # property of the data, not of one sentence a retrained recognizer may stop finding)
+    require(ANNOTATED.exists(), f"the annotated arXiv abstracts in {ANNOTATED}")
+    rows = [r for r in _read_jsonl(ANNOTATED) if arxiv_split(r["id"]) == "dev"][:40]
+    papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"]) for r in rows]
+    gold = {(r["id"], norm_name(n)) for r in rows for e in r["entities"] for n in (e["name"], *e.get("aliases", ()))}
 
     def found():
-        return {(m.text, m.type) for x in extract(papers).extractions for m in x.mentions}
+        return {(x.paper.id, m.text, m.type) for x in extract(papers).extractions for m in x.mentions}
 
     with_keep = found()
     keep_all = tmp_path / "decide.json"
@@ -618,9 +617,14 @@ def test_the_keep_decision_judges_methods_and_keeps_the_other_types(tmp_path, mo
         monkeypatch.delenv("KG_DECIDE_MODEL")
         load_decision_model.cache_clear()
     dropped = without_keep - with_keep
-    assert with_keep <= without_keep and dropped, (with_keep, without_keep)
-    assert {t for _, t in dropped} == {"METHOD"}
-    assert {("FlowSeg", "METHOD"), ("Mask R-CNN", "METHOD"), ("COCO", "BENCHMARK")} <= with_keep
+    assert with_keep <= without_keep and len(dropped) >= 5, (len(with_keep), len(without_keep))
+    assert {t for *_, t in dropped} == {"METHOD"}
+
+    def gold_share(mentions):
+        return sum((pid, norm_name(text)) in gold for pid, text, _ in mentions) / len(mentions)
+
+    kept_methods = {m for m in with_keep if m[2] == "METHOD"}
+    assert gold_share(dropped) < 0.5 < gold_share(kept_methods), (sorted(dropped), gold_share(kept_methods))
 
 
 def test_the_type_decision_reads_the_kind_a_sentence_names():
