@@ -19,6 +19,7 @@ SHARED = (ROOT / ".." / "shared").resolve()
 SEEDS = SHARED / "seeds"
 DEV = SHARED / "data" / "dev"
 CORPUS = SHARED / "data" / "corpora" / "arxiv_cs"
+ANNOTATED = SHARED / "data" / "train" / "arxiv_annotated" / "annotated.jsonl"
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

@@ -6,11 +6,9 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import SHARED, require
+from conftest import ANNOTATED, require
 
 from kg.evaluate import Score, _match, arxiv_cv_split, arxiv_fold, arxiv_split, format_cross_validation, norm_name
-
-ANNOTATED = SHARED / "data" / "train" / "arxiv_annotated" / "annotated.jsonl"
 
 
 @pytest.fixture(scope="module")

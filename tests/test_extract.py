@@ -7,14 +7,12 @@ import pickle
 
 import pytest
 import spacy
-from conftest import SHARED, require
+from conftest import ANNOTATED, require
 
 from kg.evaluate import _read_jsonl, arxiv_split, norm_name
 from kg.extract import extract, to_record
 from kg.extract.pipeline import analyze_texts, load_nlp
 from kg.model import ENTITY_TYPES, ROLES, Paper
-
-ANNOTATED = SHARED / "data" / "train" / "arxiv_annotated" / "annotated.jsonl"
 
 
 def corpus_of(*abstracts: str, titles: tuple[str, ...] = ()):
