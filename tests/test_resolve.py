@@ -633,3 +633,20 @@ def test_an_entity_is_shown_by_its_singular_where_papers_write_it():
     names = {e.name for e in r.entities.values()}
     assert "language model" in names and "Kinetics" in names
     assert "language models" not in names
+
+
+def test_a_name_before_its_number_is_one_entity_however_it_is_written():
+    """A 10k arXiv build had "Kinetics-400" and "Kinetics400", "EPIC-KITCHENS-100" and
+    "EPIC-Kitchens-100" as two entities each: the merge key made the word before the number
+    singular when it was written with a hyphen, and kept it when it was not."""
+    bench = lambda *ts: tuple(Form(t, "BENCHMARK") for t in ts)  # noqa: E731
+    r = resolve(
+        [
+            PaperForms("a", bench("Kinetics-400", "EPIC-KITCHENS-100")),
+            PaperForms("b", bench("Kinetics400", "EPIC-Kitchens-100")),
+            PaperForms("c", bench("Kinetics-600", "EPIC-Kitchens")),
+        ]
+    )
+    assert r.entity_ids[0] == r.entity_ids[1]
+    assert len({r.entity_ids[0][0], r.entity_ids[2][0]}) == 2  # another number is another benchmark
+    assert r.entities[r.entity_ids[2][1]].name == "EPIC-Kitchens"

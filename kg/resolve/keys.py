@@ -141,13 +141,13 @@ def normalize(name: str) -> str:
     if not ws:
         return text.lower().strip()
     plus = len(text) - len(text.rstrip("+"))  # "LoRA+" and "GIZA++" are not "LoRA" and "GIZA"
-    # a word before a number is part of a name, not a plural: "Kinetics-400" is "Kinetics400"
-    return (
-        "".join(
-            w if k + 1 < len(ws) and ws[k + 1][0].isdigit() else _singular_word(w) for k, w in enumerate(ws)
-        ).lower()
-        + "+" * plus
-    )
+    return "".join(_key_words(ws)) + "+" * plus
+
+
+def _key_words(ws: list[str]) -> list[str]:
+    """Words lower-cased and made singular, except a word before a number: that is part of a
+    name, not a plural ("Kinetics-400" is "Kinetics400", "EPIC-KITCHENS-100" "EPIC-Kitchens-100")."""
+    return [(w if k + 1 < len(ws) and ws[k + 1][0].isdigit() else _singular_word(w)).lower() for k, w in enumerate(ws)]
 
 
 def entity_key(name: str) -> str:
@@ -178,6 +178,8 @@ def entity_keys(name: str) -> tuple[str, str, str]:
 
     >>> entity_keys("VLA models"), entity_keys("large language models")
     (('vlamodel', 'vla', 'vlamodel'), ('largelanguage', 'largelanguage', 'largelanguagemodel'))
+    >>> entity_key("Kinetics-400") == entity_key("Kinetics400") == normalize("Kinetics400")
+    True
     """
     text = _plain(name)
     ws = _WORD.findall(text)
@@ -185,7 +187,7 @@ def entity_keys(name: str) -> tuple[str, str, str]:
         k = text.lower().strip()
         return k, k, k
     plus = "+" * (len(text) - len(text.rstrip("+")))
-    ws = [_singular_word(w).lower() for w in ws]
+    ws = _key_words(ws)
     full = "".join(ws) + plus
     n = len(ws)
     if plus or ws[-1] not in HEAD_WORDS:
