@@ -140,10 +140,11 @@ def read_annotated(path: Path) -> list[dict]:
 
 def resolution_scores(path: Path = DEFAULT_ANNOTATED, *, n_process: int = 1, pipeline: bool = True) -> list[Score]:
     """Pairwise merge precision and recall on the annotated set (see the module docstring)."""
+    from kg.extract.frequency import load_frequencies, shared_name
     from kg.extract.lexicon import load_lexicon
 
     rows = read_annotated(Path(path))
-    res = resolve(_gold_input(rows), lexicon=load_lexicon())
+    res = resolve(_gold_input(rows), lexicon=load_lexicon(), shared=shared_name(load_frequencies()))
     preds = []
     for r, ids in zip(rows, res.entity_ids, strict=True):
         spans = sorted(r.get("spans", []), key=lambda s: (s["field"] != "title", s["start"]))

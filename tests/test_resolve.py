@@ -650,3 +650,21 @@ def test_a_name_before_its_number_is_one_entity_however_it_is_written():
     assert r.entity_ids[0] == r.entity_ids[1]
     assert len({r.entity_ids[0][0], r.entity_ids[2][0]}) == 2  # another number is another benchmark
     assert r.entities[r.entity_ids[2][1]].name == "EPIC-Kitchens"
+
+
+def test_a_name_the_field_writes_does_not_spell_out_a_small_builds_new_name():
+    """The seed build merged ViLaM, which its paper introduces, into the field's "Vision-Language
+    Model" ("ViLaM: A Vision-Language Model ..."): in a build of a few papers no other paper
+    writes that long form. Papers outside the build do (``shared``, kg's arXiv table): it says
+    what kind of thing ViLaM is. A short form others write too ("BiLSTM") is still spelt out."""
+    papers = [
+        PaperForms("vilam", forms(("ViLaM", None), ("Vision-Language Model", None))),
+        PaperForms("tagger", forms(("BiLSTM", None), ("bidirectional long short-term memory", None))),
+    ]
+    field = {"Vision-Language Model", "BiLSTM", "bidirectional long short-term memory"}
+    alone = resolve(papers)
+    told = resolve(papers, shared=field.__contains__)
+    assert len(set(alone.entity_ids[0])) == 1  # without the outside numbers: one entity
+    assert len(set(told.entity_ids[0])) == 2
+    assert told.entities[told.entity_ids[0][0]].name == "ViLaM"
+    assert len(set(told.entity_ids[1])) == 1

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from kg.extract.abbreviations import find_abbreviations
 from kg.extract.candidates import Candidate, DocResult
 from kg.extract.decide import DecisionModel, Occurrence, entity_features, load_decision_model, recognizer_features
-from kg.extract.frequency import NameCounts, load_frequencies, name_key
+from kg.extract.frequency import NameCounts, load_frequencies, name_key, shared_name
 from kg.extract.lexicon import load_lexicon
 from kg.extract.roles import mention_role
 from kg.extract.rules import check_rules
@@ -328,7 +328,7 @@ def build_corpus(
             )
         )
 
-    resolution = resolve(forms, lexicon=load_lexicon())
+    resolution = resolve(forms, lexicon=load_lexicon(), shared=shared_name(load_frequencies()))
     # per paper and entity: whether the paper really names one, and its type in the paper
     decided = []
     for (paper, texts, (tres, ares), allm), ids in zip(finished, resolution.entity_ids, strict=True):

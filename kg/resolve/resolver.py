@@ -236,8 +236,16 @@ def _name_of(counts: Mapping[str, int]) -> str:
 
 
 class _Resolver:
-    def __init__(self, papers: Sequence[PaperForms], lexicon: Iterable, params: SenseParams, clock: list | None = None):
+    def __init__(
+        self,
+        papers: Sequence[PaperForms],
+        lexicon: Iterable,
+        params: SenseParams,
+        clock: list | None = None,
+        shared: Callable[[str], bool] | None = None,
+    ):
         self.papers = papers
+        self.shared: Callable[[str], bool] = shared or (lambda form: False)
         tick = (lambda what: clock.append((what, time.perf_counter()))) if clock is not None else (lambda what: None)
         self.params = params
         self.uf = _UnionFind()
@@ -358,10 +366,14 @@ class _Resolver:
                     # cheap tests first: its capitals among the long form's initials; not
                     # "MVEB+" for the long form of "MVEB", nor "InternVL2" for "InternVL2-26B";
                     # nor a name other papers write too: "ViLaM: A Vision-Language Model" says
-                    # what kind of thing ViLaM is, it does not spell out a name of its own
+                    # what kind of thing ViLaM is, it does not spell out a name of its own (and
+                    # where this corpus is too small to tell, papers outside it say so, for a
+                    # name only this paper writes: "BiLSTM" is others' too)
                     if lk in taken or long.count(" ") + long.count("-") >= 2 * n:
                         continue
-                    if used[lk] > 1 and not _initialism(short, long):
+                    if (used[lk] > 1 or (self.shared(long) and not self.shared(short))) and not _initialism(
+                        short, long
+                    ):
                         continue
                     ini = starts.get(lk)
                     if ini is None:
@@ -762,11 +774,21 @@ class _Resolver:
         return ids
 
 
-def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: SenseParams = SenseParams()) -> Resolution:
+def resolve(
+    papers: Sequence[PaperForms],
+    *,
+    lexicon: Iterable = (),
+    params: SenseParams = SenseParams(),
+    shared: Callable[[str], bool] | None = None,
+) -> Resolution:
     """Resolve every form of every paper to an entity (see :mod:`kg.resolve`).
 
     ``lexicon`` holds entries with ``name``, ``type`` and ``aliases`` (kg's lexicon: names
-    that are known to be one thing).
+    that are known to be one thing). ``shared(form)`` says whether papers outside this corpus
+    write a form as a name too (kg passes its arXiv frequency table): such a form, in a paper
+    that never brackets the acronym, does not spell out a name only that paper writes unless
+    it gives its initials ("ViLaM: A Vision-Language Model"), as for a form other papers of
+    the corpus use.
 
     >>> r = resolve([PaperForms("p1", (Form("Low-Rank Adaptation", "METHOD"),
     ...                                Form("LoRA", "METHOD", long_form="Low-Rank Adaptation"))),
@@ -778,7 +800,7 @@ def resolve(papers: Sequence[PaperForms], *, lexicon: Iterable = (), params: Sen
     """
     papers = list(papers)
     clock = [("start", time.perf_counter())]
-    rs = _Resolver(papers, lexicon, params, clock)
+    rs = _Resolver(papers, lexicon, params, clock, shared)
     nodes, decisions = rs.assign()
     clock.append(("forms to entities", time.perf_counter()))
     ids, entities, entity_of_key, root_of = rs.entities(nodes)
