@@ -40,6 +40,7 @@ _DIMENSION = re.compile(r"^\d[dD]$")  # "3D", "2D" are not versions
 _PATCH = re.compile(r"-[A-Za-z]{1,2}/\d+\b")  # "ViT-B/16"
 _SIZE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[bmkt]$|^a\d+(?:\.\d+)?b$", re.IGNORECASE)  # 7B, 1.5B, 8x7B, 110M, 1K, A3B
 _SIZE_LETTERS = frozenset({"s", "b", "l", "h", "g", "t", "ti", "xs", "m"})  # ViT-B, Swin-T
+_RESOLUTION = re.compile(r"^\d{2,4}[x×]\d{2,4}$")  # "ImageNet 256x256": a setting of ImageNet
 _VERSION = re.compile(r"^(?:[vVrR])?(\d+(?:\.\d+)*)([a-zA-Z]?)$")  # 3, 3.1, 4o, 4V, v2, R1
 _ATTACHED = re.compile(r"^([A-Za-z]{2,}?)([vV]?\d+(?:\.\d+)*[a-z]?)$")  # Qwen2.5, GPT4o, YOLOv8
 _SPLIT = re.compile(r"[\s\-_/]+")
@@ -80,7 +81,7 @@ def _free_tail_word(tok: str) -> bool:
 
 def _is_variant_word(tok: str, previous: str | None) -> bool:
     low = tok.lower()
-    if _SIZE.match(tok) or low in _SIZE_LETTERS:
+    if _SIZE.match(tok) or low in _SIZE_LETTERS or _RESOLUTION.match(tok):
         return True
     if low in VARIANT_WORDS:  # "Pro", "mini"; not an acronym such as "AU-PRO"
         return not (tok.isupper() and len(tok) >= 3 and low not in ("xl", "xxl"))
@@ -195,6 +196,8 @@ def family_candidates(name: str) -> list[str]:
     ([], [], [])
     >>> family_candidates("Wan 20.89"), family_candidates("RoBERTa-base 0.485"), family_candidates("Mistral v0.2")
     ([], [], ['mistralv0', 'mistral'])
+    >>> family_candidates("ImageNet 256x256"), family_candidates("ImageNet 512×512"), family_candidates("3x3 convolutions")
+    (['imagenet'], ['imagenet'], [])
     """
     return [k for k, _b, _bare in _candidates(name)]
 
