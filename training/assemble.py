@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from spans import agreement, find_spans
+from spans import agreement, find_spans  # training/spans.py: the corpus's span rule and paper-level agreement
 
 from kg.evaluate import _read_jsonl, format_table
 
