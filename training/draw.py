@@ -7,7 +7,8 @@ abstract in which it finds a DATASET, the weakest type, then ones in which it fi
 then others); with ``--by words`` the text does (abstracts that write how data was used:
 "dataset", "corpus", "trained on", ..., then others). Two rounds drawn by the recognizer held
 almost no datasets by the annotators' reading and cost the TDMSci set (training/README.md,
-"Tried and not shipped"). Each batch file also holds
+"Tried and not shipped"); one drawn by words held as few (7 in 288): the pool's abstracts with
+datasets are used up. Each batch file also holds
 one train-split abstract of the annotated corpus (blind: agreement with the corpus's annotators)
 and the first abstract of the next batch (agreement between annotators), shuffled in.
 The recognizer only chooses what is read; every label is the annotator's.
