@@ -11,7 +11,7 @@ almost no datasets by the annotators' reading and cost the TDMSci set (training/
 datasets are used up. Each batch file also holds
 one train-split abstract of the annotated corpus (blind: agreement with the corpus's annotators)
 and the first abstract of the next batch (agreement between annotators), shuffled in.
-The recognizer only chooses what is read; every label is the annotator's.
+The recognizer or the words only choose what is read; every label is the annotator's.
 
 Usage::
 
