@@ -11,6 +11,7 @@
 #   bash training/train.sh            # about 2-3 hours on 2 free cores (5 recognizers)
 #   KG_TRAIN_JOBS=2 bash training/train.sh       # the 5 recognizers two at a time (about 95 min)
 #   KG_TRAIN_STEPS=3000 bash training/train.sh   # fewer steps per recognizer, for a try
+#   KG_TDMSCI_COPIES=2 bash training/train.sh    # TDMSci's sentences weighed twice (measured, not shipped)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the decisions' features are sets of strings: a fixed hash seed makes decide.py's output the
@@ -46,6 +47,10 @@ train_ner() {  # corpus folder (its train.spacy and TDMSci's two thirds are the 
   mkdir -p "$1/train"
   mv "$1/train.spacy" "$1/train/arxiv.spacy"
   cp training/corpus/tdmsci/tdmsci.spacy "$1/train/tdmsci.spacy"
+  # KG_TDMSCI_COPIES=2 weighs TDMSci's sentences twice (a second copy; see training/README.md)
+  for ((c = 2; c <= ${KG_TDMSCI_COPIES:-1}; c++)); do
+    cp training/corpus/tdmsci/tdmsci.spacy "$1/train/tdmsci$c.spacy"
+  done
   "$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$2" \
       --paths.train "$1/train" --paths.dev "$1/dev.spacy" "${INIT[@]}" "${STEPS[@]}"
 }
