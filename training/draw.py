@@ -68,9 +68,10 @@ def main(argv=None) -> None:
     with gzip.open(args.annotated.with_name("pool.jsonl.gz"), "rt", encoding="utf-8") as fh:
         left = [r for r in map(json.loads, fh) if r["id"] not in done]
     if args.by == "words":
-        data = [r for r in left if DATA_WORDS.search(f"{r['title']}\n{r['abstract']}")]
+        uses = [bool(DATA_WORDS.search(f"{r['title']}\n{r['abstract']}")) for r in left]
+        data = [r for r, u in zip(left, uses, strict=True) if u]
         bench: list[dict] = []
-        rest = [r for r in left if not DATA_WORDS.search(f"{r['title']}\n{r['abstract']}")]
+        rest = [r for r, u in zip(left, uses, strict=True) if not u]
         print(f"{len(left)} pool abstracts unannotated: {len(data)} write how data was used")
     else:
         nlp = spacy.load(args.ner)
