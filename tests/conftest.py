@@ -6,11 +6,15 @@ A test that needs a real component (Neo4j, Chromium, a Jupyter kernel) asks for 
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -22,6 +26,7 @@ CORPUS = SHARED / "data" / "corpora" / "arxiv_cs"
 ANNOTATED = SHARED / "data" / "train" / "arxiv_annotated" / "annotated.jsonl"
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = Path(__file__).parent / "artifacts"
+TRAINING = ROOT / "training"
 
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -33,6 +38,16 @@ def require(ok: bool, what: str) -> None:
     if ON_CI:
         pytest.fail(f"{what} is missing on CI (scripts/test.sh installs and starts it)", pytrace=False)
     pytest.skip(f"{what} is not available here (scripts/test.sh provides it)")
+
+
+@contextmanager
+def training_module(name: str) -> Iterator[ModuleType]:
+    """A script of ``training/`` imported as a module (the scripts import their siblings by name)."""
+    sys.path.insert(0, str(TRAINING))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(TRAINING))
 
 
 def seed_files() -> list[Path]:

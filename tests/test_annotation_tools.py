@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-TRAINING = Path(__file__).resolve().parent.parent / "training"
+from conftest import training_module
 
 
 @pytest.fixture(scope="module")
 def assemble():
-    sys.path.insert(0, str(TRAINING))
-    try:
-        yield importlib.import_module("assemble")
-    finally:
-        sys.path.remove(str(TRAINING))
+    with training_module("assemble") as module:
+        yield module
 
 
 def _jsonl(path: Path, rows) -> None:

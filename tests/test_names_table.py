@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import gzip
-import importlib
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import training_module
 
 from kg.extract.frequency import format_kinds, kind_features, load_frequencies
-
-TRAINING = Path(__file__).resolve().parent.parent / "training"
 
 
 @pytest.fixture(scope="module")
 def names():
-    sys.path.insert(0, str(TRAINING))
-    try:
-        yield importlib.import_module("names")
-    finally:
-        sys.path.remove(str(TRAINING))
+    with training_module("names") as module:
+        yield module
 
 
 def test_kind_nouns_are_counted_per_abstract_nearest_first_within_the_sentence(names):
