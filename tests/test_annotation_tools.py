@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -86,3 +87,64 @@ def test_a_form_the_text_does_not_write_stops_the_round(assemble, round_dir):
     assert "batch1 p2: 'CIFAR-10' is not written in the record" in message
     assert "bad type or introduced" in message
     assert not (folder / "out.jsonl").exists()
+
+
+@pytest.fixture(scope="module")
+def draw():
+    with training_module("draw") as module:
+        yield module
+
+
+def test_a_draw_by_words_reads_unannotated_data_use_first_and_can_be_repeated(draw, tmp_path, monkeypatch):
+    from kg.evaluate import arxiv_split
+
+    train_ids = [i for i in (f"2501.{n:05d}" for n in range(400)) if arxiv_split(i) == "train"][:40]
+    corpus = tmp_path / "annotated.jsonl"
+    _jsonl(corpus, [{"id": i, "title": "T", "abstract": "A.", "entities": [_ent("LoRA")]} for i in train_ids])
+    pool = [{"id": f"p{n}", "title": f"Paper {n}", "abstract": "We propose a method."} for n in range(8)]
+    for n in range(5):  # five write how data was used
+        pool[n]["abstract"] = "We collected a new corpus." if n % 2 else "Our model is trained on web text."
+    pool += [
+        {"id": "done-here", "title": "x", "abstract": "A dataset."},
+        {"id": train_ids[0], "title": "x", "abstract": "A dataset."},
+    ]
+    with gzip.open(tmp_path / "pool.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in pool)
+    data = tmp_path / "data"
+    data.mkdir()
+    _jsonl(data / "pool-annotated.jsonl", [{"id": "done-here", "entities": []}])
+    monkeypatch.setattr(draw, "DATA", data)
+
+    def run(out):
+        draw.main(
+            [
+                str(out),
+                "--annotated",
+                str(corpus),
+                "--by",
+                "words",
+                "--batches",
+                "2",
+                "--size",
+                "3",
+                "--others",
+                "1",
+                "--seed",
+                "7",
+            ]
+        )
+        return {f.name: f.read_bytes() for f in sorted(out.iterdir())}
+
+    first = run(tmp_path / "a")
+    assert first == run(tmp_path / "b")  # the same seed draws the same round
+    batches = [[json.loads(line) for line in first[f"batch{b}.jsonl"].splitlines()] for b in range(2)]
+    plan = json.loads(first["draw.json"])
+    drawn = {r["id"] for batch in batches for r in batch} - set(plan["blind"])
+    assert drawn == {"p0", "p1", "p2", "p3", "p4"} | (drawn & {"p5", "p6", "p7"})  # all five with data words
+    assert len(drawn) == 6 and "done-here" not in drawn  # 2 x 3, nothing annotated before
+    assert all(len(batch) == 3 + 2 for batch in batches)  # plus one blind and one shared abstract
+    assert set(plan["blind"]) <= set(train_ids) and len(plan["blind"]) == 2
+    for b, batch in enumerate(batches):  # each batch's shared abstract is in the next batch too
+        assert plan["shared"][b] in {r["id"] for r in batch} & {r["id"] for r in batches[(b + 1) % 2]}
+    examples = [json.loads(line) for line in first["examples.jsonl"].splitlines()]
+    assert len(examples) == 30 and not {r["id"] for r in examples} & set(plan["blind"])
