@@ -11,7 +11,7 @@
 #   bash training/train.sh            # about 2-3 hours on 2 free cores (5 recognizers)
 #   KG_TRAIN_JOBS=2 bash training/train.sh       # the 5 recognizers two at a time (about 95 min)
 #   KG_TRAIN_STEPS=3000 bash training/train.sh   # fewer steps per recognizer, for a try
-#   KG_TDMSCI_COPIES=2 bash training/train.sh    # TDMSci's sentences weighed twice (measured, not shipped)
+#   KG_TDMSCI_COPIES=1 bash training/train.sh    # TDMSci's sentences once (stop 36's recipe; shipped: twice)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # the decisions' features are sets of strings: a fixed hash seed makes decide.py's output the
@@ -47,8 +47,8 @@ train_ner() {  # corpus folder (its train.spacy and TDMSci's two thirds are the 
   mkdir -p "$1/train"
   mv "$1/train.spacy" "$1/train/arxiv.spacy"
   cp training/corpus/tdmsci/tdmsci.spacy "$1/train/tdmsci.spacy"
-  # KG_TDMSCI_COPIES=2 weighs TDMSci's sentences twice (a second copy; see training/README.md)
-  for ((c = 2; c <= ${KG_TDMSCI_COPIES:-1}; c++)); do
+  # TDMSci's sentences weighed twice by default (a second copy; KG_TDMSCI_COPIES=N, training/README.md)
+  for ((c = 2; c <= ${KG_TDMSCI_COPIES:-2}; c++)); do
     cp training/corpus/tdmsci/tdmsci.spacy "$1/train/tdmsci$c.spacy"
   done
   "$PY" -m spacy train training/arxiv-ner.cfg --code training/code.py --output "$2" \
@@ -91,7 +91,7 @@ rm -rf kg/models/ner && cp -r "$OUT/ner/model-best" kg/models/ner
 import json, pathlib
 p = pathlib.Path("kg/models/ner/meta.json")
 meta = json.loads(p.read_text())
-meta.update(name="kg_ner", version="2.4.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
+meta.update(name="kg_ner", version="2.5.0", spacy_version=">=3.8.0,<3.9.0", license="Apache-2.0",
             description="kg's METHOD/DATASET/BENCHMARK recognizer: tok2vec pretrained on unlabelled arXiv abstracts, trained on annotated arXiv abstracts and TDMSci's datasets")
 p.write_text(json.dumps(meta, indent=2))
 PYEOF
